@@ -1,0 +1,113 @@
+/**
+ * Operating errors: a small typed hierarchy with stable codes (STYLE.md "Errors").
+ *
+ * Every code lives in {@link errorCatalog} with a category and a default hint. The
+ * category decides the exit code (always 1) and the HTTP status. Bugs are not
+ * `NoctemError`s: they are failed assertions (see `assert.ts`).
+ */
+
+/** The kind of an operating error; each maps to one HTTP status. */
+export type ErrorCategory =
+  | 'usage'
+  | 'invalid-input'
+  | 'permission'
+  | 'not-found'
+  | 'conflict'
+  | 'limit'
+  | 'integrity'
+  | 'unavailable';
+
+/** HTTP status for each category (bugs answer 500). */
+export const httpStatusByCategory = {
+  usage: 400,
+  'invalid-input': 400,
+  permission: 403,
+  'not-found': 404,
+  conflict: 409,
+  limit: 413,
+  integrity: 422,
+  unavailable: 503,
+} as const satisfies Record<ErrorCategory, number>;
+
+/** Every stable error code with its category and default hint. */
+export const errorCatalog = {
+  USAGE: { category: 'usage', hint: 'Run `noctem help` to see the commands and their options.' },
+  USAGE_UNKNOWN_COMMAND: { category: 'usage', hint: 'Run `noctem help` to list the commands.' },
+  HOME_EXISTS: { category: 'conflict', hint: 'Pass --home DIR to choose another folder, or use the existing home.' },
+  HOME_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem init` first, or pass --home DIR to point at an existing home.' },
+  HOME_VERSION_UNSUPPORTED: { category: 'invalid-input', hint: 'Open this home with the Noctem version that wrote it, or upgrade Noctem.' },
+  HOME_CONFIG_INVALID: { category: 'integrity', hint: 'Restore noctem.json from a backup or checkpoint; it must be valid JSON written by Noctem.' },
+  HOME_PATH_INVALID: { category: 'invalid-input', hint: 'Choose a folder path you can write to.' },
+  STORE_CORRUPT: { category: 'integrity', hint: 'Run `noctem doctor`, then restore a checkpoint.' },
+  STORE_UNAVAILABLE: { category: 'unavailable', hint: 'Check that the home folder is readable and writable and the disk is not full.' },
+  IDENTITY_PASSPHRASE_WRONG: { category: 'permission', hint: 'Set NOCTEM_PASSPHRASE to the passphrase given at `noctem init`.' },
+  IDENTITY_PASSPHRASE_REQUIRED: { category: 'permission', hint: 'This home is encrypted: set NOCTEM_PASSPHRASE or run on a terminal to be prompted.' },
+  IDENTITY_KEYS_CORRUPT: { category: 'integrity', hint: 'Restore identity/keys.json from a backup; Noctem will not overwrite it.' },
+  IDENTITY_KEY_MISSING: { category: 'not-found', hint: 'The key is not in this home; import it or restore identity/keys.json.' },
+  IDENTITY_CHAIN_INVALID: { category: 'integrity', hint: 'The key event log does not verify; restore the home from a checkpoint.' },
+  IDENTITY_GENESIS_ABSENT: { category: 'not-found', hint: 'The genesis secret was exported; bring it back from its offline copy.' },
+  IDENTITY_SIGNATURE_INVALID: { category: 'integrity', hint: 'The signature does not verify against the signer\'s key event log.' },
+  IDENTITY_KEY_REVOKED: { category: 'integrity', hint: 'The signing key was revoked before this signature was made.' },
+  DID_INVALID: { category: 'invalid-input', hint: 'A did:key looks like did:key:z6Mk… (Ed25519, multibase base58btc).' },
+  CREDENTIAL_INVALID: { category: 'invalid-input', hint: 'Pass a W3C Verifiable Credential (JSON) with an eddsa-jcs-2022 proof.' },
+  CREDENTIAL_PROOF_INVALID: { category: 'integrity', hint: 'The credential was changed after signing, or was signed by another key.' },
+  JSON_INVALID: { category: 'invalid-input', hint: 'Check the JSON: it must parse and hold only finite numbers.' },
+  FILE_NOT_FOUND: { category: 'not-found', hint: 'Check the path.' },
+  FILE_EXISTS: { category: 'conflict', hint: 'Choose another output path or remove the file first.' },
+  FILE_TOO_LARGE: { category: 'limit', hint: 'The file is larger than Noctem accepts for this input.' },
+  AUDIT_CHAIN_BROKEN: { category: 'integrity', hint: 'The audit log was modified; restore the home from a checkpoint and keep this copy for inspection.' },
+  PROFILE_INVALID: { category: 'invalid-input', hint: 'Check the profile value.' },
+  INGEST_UNSUPPORTED: { category: 'invalid-input', hint: 'Noctem reads text, Markdown, HTML, PDF, DOCX, JSON, CSV, code and archives of them.' },
+  INGEST_EXTRACT_FAILED: { category: 'invalid-input', hint: 'The file could not be parsed; check that it opens in its usual program.' },
+  INGEST_LIMIT: { category: 'limit', hint: 'The input exceeds a safety limit (size, depth, ratio or count); see noctem.json.' },
+  INGEST_ARCHIVE_UNSAFE: { category: 'invalid-input', hint: 'The archive holds absolute paths, ".." or links; Noctem refuses such entries.' },
+  INGEST_WORKER_FAILED: { category: 'unavailable', hint: 'The extractor crashed, hung or ran out of memory on this file.' },
+  EMBEDDER_UNAVAILABLE: { category: 'unavailable', hint: 'Check the embedder URL in noctem.json and that the server is running.' },
+  LLM_UNAVAILABLE: { category: 'unavailable', hint: 'Check the LLM URL (noctem.json or NOCTEM_LLM_URL) and that the server is running.' },
+  RECALL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem search` to see current result ids.' },
+  CONFIG_INVALID: { category: 'invalid-input', hint: 'Fix the value in noctem.json; the message names the field.' },
+} as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** Options for {@link NoctemError}. */
+export interface NoctemErrorOptions {
+  /** Overrides the catalog hint. @default the catalog's hint */
+  readonly hint?: string;
+  /** Structured data for the JSON form. @default {} */
+  readonly details?: Record<string, unknown>;
+  /** The foreign error this one translates. @default undefined */
+  readonly cause?: unknown;
+}
+
+/** An operating error with a stable code; the CLI exits 1 on it. */
+export class NoctemError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly category: ErrorCategory;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: NoctemErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'NoctemError';
+    this.code = code;
+    this.category = errorCatalog[code].category;
+    this.hint = options.hint ?? errorCatalog[code].hint;
+    this.details = Object.freeze({ ...(options.details ?? {}) });
+  }
+
+  /** The JSON body used by `--json` and the HTTP API. */
+  toJSON(): { code: ErrorCode; message: string; hint: string; details: Readonly<Record<string, unknown>> } {
+    return { code: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
+}
+
+/**
+ * True when `value` is a {@link NoctemError}, optionally with the given code.
+ * @param value - anything caught
+ * @param code - the code to match
+ */
+export function isNoctemError(value: unknown, code?: ErrorCode): value is NoctemError {
+  return value instanceof NoctemError && (code === undefined || value.code === code);
+}

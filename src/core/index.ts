@@ -1,0 +1,11 @@
+/**
+ * @module core
+ * Pure building blocks that depend on nothing of ours: errors and their catalog,
+ * assertions, limits, branded ids, the clock port, and (as later issues add them) rng,
+ * complex numbers, linear algebra, Hilbert curves, nonary values, Merkle trees, JCS.
+ */
+export * from './errors.ts';
+export * from './assert.ts';
+export * from './limits.ts';
+export * from './ids.ts';
+export * from './clock.ts';

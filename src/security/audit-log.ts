@@ -1,0 +1,142 @@
+/**
+ * The audit log service: append-only, hash-chained entries in the store's `audit`
+ * database, with signed tree heads in `treeHeads`. Every consequential action of every
+ * layer goes through {@link AuditLog.append} or {@link AuditLog.appendInTransaction}.
+ */
+import { NoctemError, assert, limits, type Clock } from '../core/index.ts';
+import type { HomeStore, StoreReader, StoreWriter } from '../store/index.ts';
+import {
+  genesisAuditHash,
+  hashAuditEntry,
+  treeHeadMessage,
+  type AuditEntry,
+  type TreeHead,
+  type TreeHeadSignature,
+} from './audit-entry.ts';
+import { verifyAuditLog, type AuditVerification } from './audit-verify.ts';
+
+/** What an action records. */
+export interface AuditRecord {
+  readonly actor: string;
+  readonly action: string;
+  /** JSON-serializable details; at most `limits.auditDetailsBytesMax` once encoded. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** The port through which tree heads are signed and checked (the identity implements it). */
+export interface TreeHeadSigner {
+  /** Signs with the living key: Ed25519 always, SLH-DSA too when `sealing`. */
+  sign(message: Uint8Array, sealing: boolean): TreeHeadSignature;
+  /** True when `signature` verifies with a key that was valid at `timeMs`. */
+  verify(message: Uint8Array, signature: TreeHeadSignature, timeMs: number): boolean;
+}
+
+/** The audit log over one home's store. */
+export class AuditLog {
+  readonly #store: HomeStore;
+  readonly #signer: TreeHeadSigner;
+  readonly #clock: Clock;
+  #appendedSinceSeal = false;
+
+  constructor(store: HomeStore, signer: TreeHeadSigner, clock: Clock) {
+    this.#store = store;
+    this.#signer = signer;
+    this.#clock = clock;
+  }
+
+  /** Appends records as one transaction, with a signed tree head at the end. */
+  append(...records: AuditRecord[]): AuditEntry[] {
+    return this.#store.write((writer) => this.appendInTransaction(writer, records));
+  }
+
+  /**
+   * Appends records inside the caller's write transaction, so the action and its audit
+   * entry commit together. Signs a tree head every `auditEntriesPerTreeHeadMax` entries
+   * and at the end of the batch.
+   * @throws {NoctemError} FILE_TOO_LARGE when a record's details exceed the limit
+   */
+  appendInTransaction(writer: StoreWriter, records: readonly AuditRecord[]): AuditEntry[] {
+    if (records.length === 0) return [];
+    const timeMs = this.#clock.nowMs();
+    let { count, headHash } = chainHead(writer);
+    const entries: AuditEntry[] = [];
+    for (const record of records) {
+      const detailsJson = encodeDetails(record);
+      const body = { seq: count, timeMs, actor: record.actor, action: record.action, detailsJson, prevHash: headHash };
+      const entry: AuditEntry = { ...body, hash: hashAuditEntry(body) };
+      writer.put('audit', entry.seq, entry);
+      entries.push(entry);
+      count += 1;
+      headHash = entry.hash;
+      if (count % limits.auditEntriesPerTreeHeadMax === 0) this.#signHead(writer, count, headHash, timeMs, false);
+    }
+    if (count % limits.auditEntriesPerTreeHeadMax !== 0) this.#signHead(writer, count, headHash, timeMs, false);
+    this.#appendedSinceSeal = true;
+    return entries;
+  }
+
+  /**
+   * Re-signs the current head with the hybrid signature (Ed25519 + SLH-DSA): called on
+   * shutdown and before a key rotation. Does nothing when nothing was appended since.
+   */
+  seal(): void {
+    if (!this.#appendedSinceSeal) return;
+    this.#store.write((writer) => {
+      const { count, headHash } = chainHead(writer);
+      if (count > 0) this.#signHead(writer, count, headHash, this.#clock.nowMs(), true);
+    });
+    this.#appendedSinceSeal = false;
+  }
+
+  /** Entries from `fromSeq`, at most `limit` (bounded by `auditListEntriesMax`). */
+  list(options: { fromSeq?: number; limit?: number; newestFirst?: boolean } = {}): AuditEntry[] {
+    const limit = Math.min(options.limit ?? limits.auditListEntriesMax, limits.auditListEntriesMax);
+    const range = options.newestFirst === true
+      ? { reverse: true, limit, ...(options.fromSeq === undefined ? {} : { start: options.fromSeq }) }
+      : { limit, start: options.fromSeq ?? 0 };
+    return Array.from(this.#store.range('audit', range), (e) => e.value as AuditEntry);
+  }
+
+  /** Number of entries. */
+  count(): number {
+    return this.#store.count('audit');
+  }
+
+  /** Walks the whole chain and checks every tree head (one hash per entry). */
+  verify(): AuditVerification {
+    return verifyAuditLog(
+      (start) => this.#store.range('audit', { start }),
+      Array.from(this.#store.range('treeHeads'), (e) => e.value as TreeHead),
+      this.#signer,
+    );
+  }
+
+  #signHead(writer: StoreWriter, count: number, headHash: string, timeMs: number, sealing: boolean): void {
+    const signature = this.#signer.sign(treeHeadMessage({ count, headHash, timeMs }), sealing);
+    const head: TreeHead = { count, headHash, timeMs, signature };
+    // Keep a head at every multiple of the span plus only the newest one in between, so
+    // verification checks at most count/span + 1 signatures however the log was appended.
+    for (const { key } of writer.range('treeHeads', { reverse: true, limit: 1 })) {
+      const previous = key as number;
+      if (previous < count && previous % limits.auditEntriesPerTreeHeadMax !== 0) writer.remove('treeHeads', previous);
+    }
+    writer.put('treeHeads', count, head);
+  }
+}
+
+function chainHead(reader: StoreReader): { count: number; headHash: string } {
+  for (const { value } of reader.range('audit', { reverse: true, limit: 1 })) {
+    const last = value as AuditEntry;
+    return { count: last.seq + 1, headHash: last.hash };
+  }
+  return { count: 0, headHash: genesisAuditHash };
+}
+
+function encodeDetails(record: AuditRecord): string {
+  assert(record.action.length > 0 && record.actor.length > 0, 'audit records name an actor and an action');
+  const json = JSON.stringify(record.details ?? {});
+  if (Buffer.byteLength(json) > limits.auditDetailsBytesMax) {
+    throw new NoctemError('FILE_TOO_LARGE', `Audit details for "${record.action}" exceed ${limits.auditDetailsBytesMax} bytes`);
+  }
+  return json;
+}

@@ -1,0 +1,177 @@
+/**
+ * The LMDB implementation of {@link HomeStore}: one environment in `<home>/store`, one
+ * named database per {@link storeDatabaseNames} entry, msgpack values, ordered-binary
+ * keys. The only importer of `lmdb`. LMDB gives us crash safety (copy-on-write B-tree,
+ * D10) and safe concurrent access from several processes.
+ */
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { NoctemError } from '../core/index.ts';
+import { limits } from '../core/index.ts';
+import {
+  storeBinaryKeyDatabases,
+  storeDatabaseNames,
+  type HomeStore,
+  type StoreDatabaseName,
+  type StoreEntry,
+  type StoreKey,
+  type StoreRange,
+  type StoreStats,
+  type StoreWriter,
+} from './home-store.ts';
+
+/** Options for {@link openLmdbHomeStore}. */
+export interface LmdbHomeStoreOptions {
+  /**
+   * 24-byte key enabling LMDB's ChaCha8 encryption at rest. lmdb-js takes the key as a
+   * 32-character string (a Buffer aborts the process in 3.5.6), so the key is passed as
+   * its 32-character base64url form: 192 bits of key material. @default undefined (plain)
+   */
+  readonly encryptionKey?: Uint8Array;
+  /** Open read-only. @default false */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the LMDB environment at `path`.
+ * @throws {NoctemError} STORE_UNAVAILABLE when the environment cannot be opened
+ * @throws {NoctemError} STORE_CORRUPT when LMDB reports a damaged file
+ */
+export function openLmdbHomeStore(path: string, options: LmdbHomeStoreOptions = {}): HomeStore {
+  let root: RootDatabase;
+  try {
+    root = open({
+      path,
+      // One file per environment directory, like stock LMDB (`data.mdb`, `lock.mdb`).
+      noSubdir: false,
+      maxDbs: limits.storeDatabasesMax,
+      mapSize: limits.storeMapSizeBytesInitial,
+      encoding: 'msgpack',
+      keyEncoding: 'ordered-binary',
+      compression: false,
+      readOnly: options.readOnly ?? false,
+      // Full durability: a commit is on disk when write() returns (D10).
+      noSync: false,
+      noMetaSync: false,
+      useWritemap: false,
+      ...(options.encryptionKey === undefined ? {} : { encryptionKey: encryptionKeyString(options.encryptionKey) }),
+    });
+  } catch (cause) {
+    throw translate(cause, path);
+  }
+  return new LmdbHomeStore(root, path, options.encryptionKey !== undefined);
+}
+
+class LmdbHomeStore implements HomeStore {
+  readonly #root: RootDatabase;
+  readonly #path: string;
+  readonly #encrypted: boolean;
+  readonly #dbs: Map<StoreDatabaseName, Database>;
+  #closed = false;
+
+  constructor(root: RootDatabase, path: string, encrypted: boolean) {
+    this.#root = root;
+    this.#path = path;
+    this.#encrypted = encrypted;
+    this.#dbs = new Map();
+    for (const name of storeDatabaseNames) {
+      // structuredClone keeps typed arrays (Float32Array vectors, Uint8Array keys) intact.
+      const keyEncoding = storeBinaryKeyDatabases.has(name) ? 'binary' : 'ordered-binary';
+      // `structuredClone` is a msgpackr option lmdb passes through but does not declare.
+      const options = { name, encoding: 'msgpack', structuredClone: true, keyEncoding } as const;
+      this.#dbs.set(name, root.openDB(options as Parameters<RootDatabase['openDB']>[0]));
+    }
+  }
+
+  get(db: StoreDatabaseName, key: StoreKey): unknown {
+    return this.#db(db).get(toLmdbKey(key));
+  }
+
+  range(db: StoreDatabaseName, range: StoreRange = {}): Iterable<StoreEntry> {
+    const options: Record<string, unknown> = {};
+    if (range.start !== undefined) options['start'] = toLmdbKey(range.start);
+    if (range.end !== undefined) options['end'] = toLmdbKey(range.end);
+    if (range.limit !== undefined) options['limit'] = range.limit;
+    if (range.reverse === true) options['reverse'] = true;
+    return this.#db(db).getRange(options) as Iterable<StoreEntry>;
+  }
+
+  count(db: StoreDatabaseName): number {
+    return this.#db(db).getCount();
+  }
+
+  write<R>(fn: (writer: StoreWriter) => R): R {
+    this.#assertOpen();
+    try {
+      return this.#root.transactionSync(() => fn(this.#writer()));
+    } catch (cause) {
+      throw translate(cause, this.#path);
+    }
+  }
+
+  stats(): StoreStats {
+    const entries = Object.fromEntries(storeDatabaseNames.map((name) => [name, this.count(name)]));
+    const info = this.#root.getStats() as { mapSize?: number };
+    return {
+      entries: entries as Record<StoreDatabaseName, number>,
+      mapSizeBytes: info.mapSize ?? 0,
+      encrypted: this.#encrypted,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#root.close();
+  }
+
+  #writer(): StoreWriter {
+    return {
+      get: (db, key) => this.get(db, key),
+      range: (db, range) => this.range(db, range),
+      count: (db) => this.count(db),
+      put: (db, key, value) => {
+        this.#db(db).putSync(toLmdbKey(key), value);
+      },
+      remove: (db, key) => this.#db(db).removeSync(toLmdbKey(key)),
+      clear: (db) => {
+        this.#db(db).clearSync();
+      },
+    };
+  }
+
+  #db(name: StoreDatabaseName): Database {
+    this.#assertOpen();
+    const db = this.#dbs.get(name);
+    if (db === undefined) throw new Error(`unknown database ${name}`);
+    return db;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new NoctemError('STORE_UNAVAILABLE', `The store at "${this.#path}" is closed`);
+  }
+}
+
+function encryptionKeyString(key: Uint8Array): string {
+  if (key.length !== 24) throw new RangeError('the store encryption key must be 24 bytes');
+  return Buffer.from(key).toString('base64url');
+}
+
+function toLmdbKey(key: StoreKey): string | number | Buffer | (string | number)[] {
+  if (key instanceof Uint8Array) return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+  if (Array.isArray(key)) return [...(key as (string | number)[])];
+  return key as string | number;
+}
+
+function translate(cause: unknown, path: string): unknown {
+  if (cause instanceof NoctemError) return cause;
+  if (!(cause instanceof Error)) return cause;
+  if (cause.name === 'AssertionError') return cause;
+  const message = cause.message;
+  if (/MDB_CORRUPTED|MDB_INVALID|MDB_VERSION_MISMATCH|MDB_PAGE_NOTFOUND/.test(message)) {
+    return new NoctemError('STORE_CORRUPT', `The store at "${path}" is damaged: ${message}`, { cause });
+  }
+  if (/EACCES|EROFS|ENOSPC|MDB_MAP_FULL|MDB_READERS_FULL|ENOENT/.test(message)) {
+    return new NoctemError('STORE_UNAVAILABLE', `Cannot use the store at "${path}": ${message}`, { cause });
+  }
+  return cause;
+}
