@@ -4,7 +4,7 @@
  * keys. The only importer of `lmdb`. LMDB gives us crash safety (copy-on-write B-tree,
  * D10) and safe concurrent access from several processes.
  */
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { NoctemError } from '../core/index.ts';
 import { limits } from '../core/index.ts';
 import {
@@ -78,7 +78,7 @@ class LmdbHomeStore implements HomeStore {
       const keyEncoding = storeBinaryKeyDatabases.has(name) ? 'binary' : 'ordered-binary';
       // `structuredClone` is a msgpackr option lmdb passes through but does not declare.
       const options = { name, encoding: 'msgpack', structuredClone: true, keyEncoding } as const;
-      this.#dbs.set(name, root.openDB(options as Parameters<RootDatabase['openDB']>[0]));
+      this.#dbs.set(name, root.openDB(options as unknown as DatabaseOptions & { name: string }));
     }
   }
 

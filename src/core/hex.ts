@@ -1,0 +1,40 @@
+/**
+ * Lowercase hexadecimal codec for ids and seeds, without `Buffer`, so pure code can use it in
+ * any runtime.
+ */
+
+const hexDigits = '0123456789abcdef';
+
+/**
+ * True when `text` is an even-length string of hex digits (either case).
+ * @param text - the candidate
+ */
+export function isHex(text: string): boolean {
+  return text.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(text);
+}
+
+/**
+ * Decodes hex to bytes.
+ * @param text - even-length hex, either case (callers check {@link isHex} first)
+ * @returns one byte per two digits
+ */
+export function hexToBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length >>> 1);
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+    if (Number.isNaN(byte)) throw new RangeError(`hexToBytes: not hex at ${2 * i}`);
+    bytes[i] = byte;
+  }
+  return bytes;
+}
+
+/**
+ * Encodes bytes as lowercase hex.
+ * @param bytes - any bytes
+ * @returns two digits per byte
+ */
+export function bytesToHex(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += hexDigits[byte >>> 4]! + hexDigits[byte & 15]!;
+  return text;
+}

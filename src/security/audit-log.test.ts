@@ -1,0 +1,129 @@
+/**
+ * Goal: the audit log detects every kind of tampering. Method: append entries on a real
+ * LMDB, then change the stored records behind the log's back (modify, delete, insert,
+ * reorder, truncate) and check `verify()` reports the first broken entry.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { FakeClock, limits } from '../core/index.ts';
+import { openLmdbHomeStore, type HomeStore } from '../store/index.ts';
+import { hashAuditEntry, type AuditEntry, type TreeHeadSignature } from './audit-entry.ts';
+import { AuditLog, type TreeHeadSigner } from './audit-log.ts';
+
+let dir: string;
+let store: HomeStore;
+let log: AuditLog;
+const secretKey = new Uint8Array(32).fill(3);
+const publicKey = ed25519.getPublicKey(secretKey);
+
+/** A real Ed25519 signer with one fixed key (the identity layer supplies the real one). */
+const signer: TreeHeadSigner = {
+  sign: (message): TreeHeadSignature => ({
+    keySequence: 0,
+    ed25519: Buffer.from(ed25519.sign(message, secretKey)).toString('base64'),
+  }),
+  verify: (message, signature) => ed25519.verify(Buffer.from(signature.ed25519, 'base64'), message, publicKey),
+};
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'noctem-audit-'));
+  store = openLmdbHomeStore(dir);
+  log = new AuditLog(store, signer, new FakeClock());
+});
+
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function appendMany(n: number): void {
+  const records = Array.from({ length: n }, (_, i) => ({ actor: 'person', action: 'test.event', details: { i } }));
+  log.append(...records);
+}
+
+function entry(seq: number): AuditEntry {
+  return store.get('audit', seq) as AuditEntry;
+}
+
+test('verify() accepts an untouched log of several batches', () => {
+  appendMany(2500);
+  appendMany(3);
+  expect(log.verify()).toEqual({ valid: true, entries: 2503, treeHeads: 3 });
+});
+
+test('append() keeps a head at every span boundary and only the newest in between', () => {
+  for (let i = 0; i < 5; i += 1) appendMany(1);
+  appendMany(limits.auditEntriesPerTreeHeadMax);
+  const counts = Array.from(store.range('treeHeads'), (e) => e.key);
+  expect(counts).toEqual([limits.auditEntriesPerTreeHeadMax, limits.auditEntriesPerTreeHeadMax + 5]);
+});
+
+test('verify() detects a modified entry', () => {
+  appendMany(10);
+  store.write((w) => w.put('audit', 4, { ...entry(4), action: 'test.forged' }));
+  expect(log.verify().error).toEqual({ seq: 4, reason: 'the entry was modified' });
+});
+
+test('verify() detects a modified entry whose hashes were all recomputed', () => {
+  appendMany(10);
+  store.write((w) => {
+    let prevHash = entry(3).hash;
+    for (let seq = 4; seq < 10; seq += 1) {
+      const body = { ...entry(seq), action: seq === 4 ? 'test.forged' : entry(seq).action, prevHash };
+      const forged = { ...body, hash: hashAuditEntry(body) };
+      w.put('audit', seq, forged);
+      prevHash = forged.hash;
+    }
+  });
+  expect(log.verify()).toMatchObject({ valid: false, error: { seq: 9 } });
+});
+
+test('verify() detects a deleted entry', () => {
+  appendMany(10);
+  store.write((w) => w.remove('audit', 5));
+  expect(log.verify()).toMatchObject({ valid: false, error: { seq: 5 } });
+});
+
+test('verify() detects an inserted entry', () => {
+  appendMany(10);
+  store.write((w) => {
+    for (let seq = 9; seq >= 5; seq -= 1) w.put('audit', seq + 1, { ...entry(seq), seq: seq + 1 });
+    const body = { ...entry(4), seq: 5, action: 'test.inserted', prevHash: entry(4).hash };
+    w.put('audit', 5, { ...body, hash: hashAuditEntry(body) });
+  });
+  expect(log.verify()).toMatchObject({ valid: false, error: { seq: 6 } });
+});
+
+test('verify() detects reordered entries', () => {
+  appendMany(10);
+  const [a, b] = [entry(2), entry(3)];
+  store.write((w) => {
+    w.put('audit', 2, { ...b, seq: 2 });
+    w.put('audit', 3, { ...a, seq: 3 });
+  });
+  expect(log.verify()).toMatchObject({ valid: false, error: { seq: 2 } });
+});
+
+test('verify() detects a truncated tail', () => {
+  appendMany(10);
+  store.write((w) => w.remove('audit', 9));
+  expect(log.verify()).toMatchObject({ valid: false, entries: 9 });
+});
+
+test('verify() detects a forged tree head signature', () => {
+  appendMany(10);
+  const head = store.get('treeHeads', 10) as { signature: TreeHeadSignature };
+  const bad = Buffer.from(head.signature.ed25519, 'base64');
+  bad[0] = (bad[0] ?? 0) ^ 1;
+  store.write((w) => w.put('treeHeads', 10, { ...head, signature: { ...head.signature, ed25519: bad.toString('base64') } }));
+  expect(log.verify().error?.reason).toMatch(/invalid signature/);
+});
+
+test('append() refuses oversized details and writes nothing', () => {
+  const details = { blob: 'x'.repeat(limits.auditDetailsBytesMax) };
+  expect(() => log.append({ actor: 'person', action: 'test.big', details })).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
+  expect(log.count()).toBe(0);
+});
