@@ -27,8 +27,10 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   try {
     const { command, rest } = findCommand(argv);
     if (command === undefined) {
+      const wantsHelp = rest.length === 0 || rest[0] === 'help' || rest[0] === '--help' || rest[0] === '-h';
+      if (!wantsHelp) unknown(rest);
       context.stdout.write(renderHelp(commands));
-      return rest.length === 0 || rest[0] === 'help' || rest.includes('--help') || rest.includes('-h') ? 0 : unknown(rest);
+      return 0;
     }
     const { values, positionals } = parseFlags(command, rest);
     if (values['help'] === true) {

@@ -102,7 +102,7 @@ function transposeToAxes(x: Uint32Array, bits: number): void {
       if (x[i]! & q) {
         x[0] = x[0]! ^ p;
       } else {
-        const s = (x[0]! ^ x[i]!) & p;
+        const s: number = (x[0]! ^ x[i]!) & p;
         x[0] = x[0]! ^ s;
         x[i] = x[i]! ^ s;
       }

@@ -29,6 +29,44 @@ export const limits = Object.freeze({
   profileTopicsMax: 10_000,
   /** Length of one profile event text. */
   profileEventCharsMax: 2000,
+  /** Length of one profile topic name. */
+  profileTopicCharsMax: 200,
+  /** Length of the identity's display name. */
+  identityNameCharsMax: 200,
+  /** Secrets held in identity/keys.json (genesis, living, next and a few orphans). */
+  keyringEntriesMax: 1000,
+  /** Largest exported genesis key file `identity import-genesis` reads. */
+  genesisFileSizeBytesMax: 64 * 1024,
+  /** Characters of one base58btc value (decoding is quadratic, so keep it to keys and signatures). */
+  base58CharsMax: 512,
+  /** Characters of one multibase or base64url value (an SLH-DSA signature is 22,784). */
+  multibaseCharsMax: 64 * 1024,
+  /** Nesting depth of a JSON value we canonicalize (RFC 8785) or accept as a credential. */
+  jsonDepthMax: 64,
+  /** Dimensions of one embedding vector (OpenAI's largest model has 3072). */
+  embeddingDimensionsMax: 4096,
+  /** Bytes of one node id (hex-decoded). */
+  nodeIdBytesMax: 64,
+  /** Bytes of one encoded node record (a 4096-d embedding is 16 KiB). */
+  nodeRecordBytesMax: 32 * 1024,
+  /** Neighbours kept per node in the k-nearest-neighbour graph (D2 default k is 18). */
+  knnNeighboursMax: 64,
+  /** Texts sent in one request to an embeddings server. */
+  embedderBatchTextsMax: 64,
+  /** Wall time of one request to an embeddings server. */
+  embedderRequestMsMax: 60_000,
+  /** Bytes of one response from an embeddings server. */
+  embedderResponseBytesMax: 64 * 1024 * 1024,
+  /** Bytes of the word-vector source file converted into the embedder cache. */
+  wordVectorSourceBytesMax: 512 * 1024 * 1024,
+  /** Words in a word-vector vocabulary. */
+  wordVectorWordsMax: 2_000_000,
+  /** Sentences of one chunk compared by embedding against the hazard phrases. */
+  hazardSentencesMax: 256,
+  /** Distinct terms of one recall query. */
+  recallQueryTermsMax: 256,
+  /** Results one recall signal returns at most. */
+  recallResultsMax: 10_000,
   /** Initial LMDB map size; LMDB grows it as needed. */
   storeMapSizeBytesInitial: 256 * 1024 * 1024,
   /** Named databases in the LMDB environment. */
@@ -39,6 +77,60 @@ export const limits = Object.freeze({
   passphrasePromptMsMax: 5 * 60_000,
   /** Wall time of one sandbox-tier probe in `doctor`. */
   doctorProbeMsMax: 5000,
+  /** Largest single file (or archive member) handed to an extractor. */
+  ingestFileSizeBytesMax: 256 * 1024 * 1024,
+  /** Archives nested inside one another: a member may sit inside at most this many (spec §5.3.5). */
+  archiveDepthMax: 8,
+  /** Bytes produced by all archive readers for one root file, counted while streaming. */
+  archiveExpandedBytesMax: 1024 * 1024 * 1024,
+  /** Expanded bytes over the root file's size above which expansion aborts (spec §5.3.5). */
+  archiveExpansionRatioMax: 1000,
+  /** Expanded bytes below which the ratio is not checked, so tiny archives never trip it. */
+  archiveRatioCheckBytesMin: 1024 * 1024,
+  /** Entries (files, folders, links) read from all archives under one root file. */
+  archiveEntriesMax: 10_000,
+  /** Characters of text kept from one extracted document; the rest is cut and flagged. */
+  extractTextCharsMax: 64 * 1024 * 1024,
+  /** Bytes of a text file sampled to classify it. */
+  extractSniffBytesMax: 64 * 1024,
+  /** "key.path: value" lines written for one JSON document. */
+  extractJsonLinesMax: 100_000,
+  /** Nesting depth flattened in one JSON document. */
+  extractJsonDepthMax: 64,
+  /** Data rows written for one CSV document. */
+  extractCsvRowsMax: 100_000,
+  /** Columns read from one CSV row. */
+  extractCsvColumnsMax: 1000,
+  /** Pages read from one PDF. */
+  extractPdfPagesMax: 10_000,
+  /** Wall time an extraction worker may spend on one file before it is killed (spec §5.3.4). */
+  extractFileTimeMsMax: 30_000,
+  /** Wall time for an extraction worker to start and report ready. */
+  extractWorkerStartMsMax: 30_000,
+  /** V8 old-space heap of one extraction worker (--max-old-space-size). */
+  extractWorkerHeapBytesMax: 1024 * 1024 * 1024,
+  /** Address space added above the heap for one worker (prlimit --as): V8 reservations and buffers. */
+  extractWorkerAddressSpaceHeadroomBytes: 2 * 1024 * 1024 * 1024,
+  /** CPU seconds over a worker's whole life (prlimit --cpu); workers are recycled at half. */
+  extractWorkerCpuSecondsMax: 600,
+  /** Jobs one worker runs before it is recycled. */
+  extractWorkerJobsMax: 1000,
+  /** Extraction workers in one pool. */
+  extractWorkersMax: 64,
+  /** Results buffered between the worker pool and its consumer. */
+  extractResultsQueuedMax: 64,
+  /** Bytes of a worker's stderr kept to explain a crash. */
+  extractStderrTailBytesMax: 4096,
+  /** Folder levels walked below an ingest root. */
+  walkDepthMax: 64,
+  /** Folder entries examined in one walk. */
+  walkEntriesMax: 1_000_000,
+  /** Default chunk window in tokens (spec §5.3.6). */
+  chunkWindowTokensDefault: 512,
+  /** Default overlap between consecutive chunks in tokens (spec §5.3.6). */
+  chunkOverlapTokensDefault: 50,
+  /** Largest chunk window a caller may ask for, in tokens. */
+  chunkWindowTokensMax: 8192,
 });
 
 /** The type of {@link limits}. */
@@ -46,3 +138,9 @@ export type Limits = typeof limits;
 
 assert(limits.auditEntriesPerTreeHeadMax <= limits.auditListEntriesMax, 'a tree-head span fits a listing');
 assert(limits.profileEventCharsMax * limits.profileEventsMax < limits.storeMapSizeBytesInitial, 'profile fits the map');
+assert(limits.ingestFileSizeBytesMax <= limits.archiveExpandedBytesMax, 'one archive member fits the expansion budget');
+assert(limits.archiveRatioCheckBytesMin < limits.archiveExpandedBytesMax, 'the ratio is checked before the byte cap');
+assert(limits.chunkOverlapTokensDefault < limits.chunkWindowTokensDefault, 'chunk overlap is smaller than the window');
+assert(limits.chunkWindowTokensDefault <= limits.chunkWindowTokensMax, 'the default chunk window is allowed');
+assert(limits.extractFileTimeMsMax < limits.extractWorkerCpuSecondsMax * 500, 'a file fits in half a worker CPU budget');
+assert(limits.base58CharsMax < limits.multibaseCharsMax, 'a base58 value fits a multibase value');
