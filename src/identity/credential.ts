@@ -104,14 +104,14 @@ export function buildCredential(input: CredentialInput): UnsignedCredential {
 /**
  * Secures a credential with an `eddsa-jcs-2022` proof for `assertionMethod`.
  * @param credential - the unsecured credential
- * @param signer - the Ed25519 secret key, its verification method URL, and the time
+ * @param signer - the Ed25519 signing function, its verification method URL, and the time
  */
 export function issueCredential(
   credential: UnsignedCredential,
-  signer: { readonly secretKey: Uint8Array; readonly verificationMethod: string; readonly createdMs: number },
+  signer: { readonly sign: (message: Uint8Array) => Uint8Array; readonly verificationMethod: string; readonly createdMs: number },
 ): VerifiableCredential {
   return addEddsaJcsProof(credential, {
-    secretKey: signer.secretKey,
+    sign: signer.sign,
     verificationMethod: signer.verificationMethod,
     created: dateTimeStampOf(signer.createdMs),
     proofPurpose: 'assertionMethod',
@@ -146,11 +146,13 @@ export function verifyCredential(credential: unknown, options: VerifyCredentialO
 }
 
 /**
- * `ms` as an XML Schema dateTimeStamp in UTC, whole seconds (`2026-01-01T00:00:00Z`).
- * @param ms - ms since the epoch
+ * `ms` as an XML Schema dateTimeStamp in UTC: `2026-01-01T00:00:00Z`, with milliseconds
+ * (`…:00.250Z`) when they are not zero, so a proof made just after a rotation is not dated
+ * before its key became living.
+ * @param ms - ms since the epoch, an integer
  */
 export function dateTimeStampOf(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(Math.floor(ms)).toISOString().replace('.000Z', 'Z');
 }
 
 /**

@@ -16,7 +16,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { NoctemError } from '../core/index.ts';
 import { canonicalJsonBytes } from '../core/jcs.ts';
 import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
-import { signEd25519, verifyEd25519 } from './hybrid-signature.ts';
+import { verifyEd25519 } from './hybrid-signature.ts';
 
 /** A JSON object (the credential and its parts). */
 export type JsonObject = { readonly [key: string]: unknown };
@@ -29,6 +29,12 @@ export interface EddsaJcsProofOptions {
   readonly created: string;
   /** @default 'assertionMethod' */
   readonly proofPurpose?: string;
+}
+
+/** Who signs an `eddsa-jcs-2022` proof: an Ed25519 signing function and the proof options. */
+export interface EddsaJcsSigner extends EddsaJcsProofOptions {
+  /** Ed25519-signs the 64 hash bytes with the key `verificationMethod` names. */
+  readonly sign: (message: Uint8Array) => Uint8Array;
 }
 
 /** A Data Integrity proof as it appears in a secured document. */
@@ -58,14 +64,14 @@ const dateTimeStamp = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
 /**
  * Adds an `eddsa-jcs-2022` proof to `document` (Create Proof, §3.3.1).
  * @param document - the unsecured document; any existing `proof` is an error
- * @param signer - the Ed25519 secret key and the proof options
+ * @param signer - the Ed25519 signing function and the proof options
  * @returns a new document with `proof`
  * @throws {NoctemError} CREDENTIAL_INVALID when the document already has a proof or `created` is not a dateTimeStamp
  * @throws {NoctemError} JSON_INVALID when the document is not canonicalizable JSON
  */
 export function addEddsaJcsProof(
   document: JsonObject,
-  signer: EddsaJcsProofOptions & { readonly secretKey: Uint8Array },
+  signer: EddsaJcsSigner,
 ): JsonObject & { readonly proof: DataIntegrityProof } {
   if (Object.hasOwn(document, 'proof')) throw new NoctemError('CREDENTIAL_INVALID', 'The document already has a proof');
   if (!dateTimeStamp.test(signer.created)) throw new NoctemError('CREDENTIAL_INVALID', `"${signer.created}" is not a dateTimeStamp`);
@@ -77,7 +83,7 @@ export function addEddsaJcsProof(
     proofPurpose: signer.proofPurpose ?? 'assertionMethod',
   };
   if (document['@context'] !== undefined) proofConfig['@context'] = document['@context'];
-  const proofValue = multibaseEncode(signEd25519(hashData(document, proofConfig), signer.secretKey), 'base58btc');
+  const proofValue = multibaseEncode(signer.sign(hashData(document, proofConfig)), 'base58btc');
   return { ...document, proof: { ...proofConfig, proofValue } as unknown as DataIntegrityProof };
 }
 
@@ -110,7 +116,9 @@ export function verifyEddsaJcsProof(document: unknown, resolve: PublicKeyResolve
   if (publicKey === undefined) return reject('key-unresolved', `Cannot resolve the key "${String(proof['verificationMethod'])}"`);
   let message: Uint8Array;
   try {
-    message = hashData(unsecured, proofOptions);
+    // Proof Configuration (§3.3.5) step 4: the configuration carries the document's @context.
+    const proofConfig = unsecured['@context'] === undefined ? proofOptions : { ...proofOptions, '@context': unsecured['@context'] };
+    message = hashData(unsecured, proofConfig);
   } catch (error) {
     if (!(error instanceof NoctemError)) throw error;
     return reject('malformed', `The document is not canonicalizable JSON: ${error.message}`);

@@ -6,6 +6,7 @@
  * Every event costs two SLH-DSA signatures (~320 ms), so forged events are few.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { limits, type Did } from '../core/index.ts';
 import { hybridKeyPairFromSeed, hybridLengths, type HybridKeyPair } from './hybrid-signature.ts';
 import { keyIdOf } from './hybrid-codec.ts';
@@ -124,6 +125,25 @@ describe('verifyKeyEventLog()', () => {
       event['extra'] = true;
     });
     expect(failureOf(verifyKeyEventLog(did, events))).toBe('malformed');
+  });
+});
+
+describe('verifyKeyEventLog() under corruption', () => {
+  it('verifyKeyEventLog() rejects any one-character change to an event', () => {
+    const text = JSON.stringify(log[1]);
+    fc.assert(
+      fc.property(fc.nat({ max: text.length - 1 }), fc.constantFrom('0', '1', 'a', 'Z', '_', '"', '}'), (at, replacement) => {
+        fc.pre(text[at] !== replacement);
+        let event: unknown;
+        try {
+          event = JSON.parse(`${text.slice(0, at)}${replacement}${text.slice(at + 1)}`);
+        } catch {
+          return; // Not JSON any more: a store or peer would reject it before verification.
+        }
+        expect(verifyKeyEventLog(did, [log[0], event, log[2]]).ok).toBe(false);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

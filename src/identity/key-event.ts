@@ -86,10 +86,18 @@ export interface InceptionInput {
   readonly createdMs: number;
 }
 
+/** The event a rotation follows, by reference (see {@link keyEventRef}). */
+export interface KeyEventRef {
+  readonly did: Did;
+  readonly sequence: number;
+  /** {@link keyEventDigest} of the event. */
+  readonly digest: string;
+}
+
 /** Inputs of {@link createRotationEvent}. */
 export interface RotationInput {
-  /** The event this one follows. */
-  readonly previous: KeyEvent;
+  /** The event this one follows, or a reference to it. */
+  readonly previous: KeyEvent | KeyEventRef;
   /** The living key being retired (signs). */
   readonly outgoing: HybridKeyPair;
   /** The pre-committed next key being promoted (signs). */
@@ -133,12 +141,13 @@ export function createInceptionEvent(input: InceptionInput, options: SignHybridO
  * @param options - SLH-DSA randomness, see {@link SignHybridOptions}
  */
 export function createRotationEvent(input: RotationInput, options: SignHybridOptions = {}): RotationEvent {
+  const previous = 'type' in input.previous ? keyEventRef(input.previous) : input.previous;
   const body = {
     type: 'rotation',
     version: keyEventVersion,
-    did: input.previous.did,
-    sequence: input.previous.sequence + 1,
-    previousDigest: keyEventDigest(input.previous),
+    did: previous.did,
+    sequence: previous.sequence + 1,
+    previousDigest: previous.digest,
     createdMs: input.createdMs,
     livingKey: hybridPublicKeyToJson(input.incoming.publicKey),
     nextKeyCommitment: keyIdOf(input.next),
@@ -160,13 +169,22 @@ export function createRotationEvent(input: RotationInput, options: SignHybridOpt
  * @param event - a key event, with or without signatures
  */
 export function keyEventSigningBytes(event: Omit<KeyEvent, 'signatures'> | KeyEvent): Uint8Array {
-  const { signatures: _signatures, ...body } = event as KeyEvent;
+  const body: Record<string, unknown> = { ...event };
+  delete body['signatures'];
   const canonical = canonicalJsonBytes(body);
   const domain = new TextEncoder().encode(keyEventDomain);
   const out = new Uint8Array(domain.length + canonical.length);
   out.set(domain, 0);
   out.set(canonical, domain.length);
   return out;
+}
+
+/**
+ * A reference to `event` for {@link createRotationEvent}.
+ * @param event - a key event
+ */
+export function keyEventRef(event: KeyEvent): KeyEventRef {
+  return { did: event.did, sequence: event.sequence, digest: keyEventDigest(event) };
 }
 
 /**

@@ -62,10 +62,12 @@ export async function writeHomeConfig(paths: HomePaths, config: HomeConfig, excl
 
 /**
  * Takes the init lock and creates the layout folders. Refuses a folder that already holds
- * a home, and a concurrent `init` of the same folder. A stale lock from a crashed init
- * (its process is gone) is taken over.
+ * a home, and a concurrent `init` of the same folder. A stale lock means an earlier init
+ * crashed before writing noctem.json (its commit point): what it left in store/ and
+ * identity/ is removed before starting again. Without such a lock, leftovers are refused
+ * rather than deleted, since they may be a home whose config was lost.
  * @returns a release function that removes the lock
- * @throws {NoctemError} HOME_EXISTS when the folder has a home or an init is running
+ * @throws {NoctemError} HOME_EXISTS when the folder has a home, leftovers, or an init is running
  */
 export async function prepareHomeFolders(paths: HomePaths): Promise<() => Promise<void>> {
   await refuseExistingHome(paths);
@@ -74,9 +76,16 @@ export async function prepareHomeFolders(paths: HomePaths): Promise<() => Promis
   } catch (cause) {
     throw new NoctemError('HOME_PATH_INVALID', `Cannot create "${paths.root}"`, { cause });
   }
-  await takeLock(paths.initLock, paths.root);
+  const crashedInit = await takeLock(paths.initLock, paths.root);
   try {
     await refuseExistingHome(paths);
+    if (crashedInit) {
+      await discardPartialHome(paths);
+    } else if (await exists(join(paths.store, 'data.mdb'))) {
+      throw new NoctemError('HOME_EXISTS', `"${paths.root}" holds a store but no noctem.json`, {
+        hint: 'Restore noctem.json from a backup, or choose another folder.',
+      });
+    }
     for (const folder of homeFolders) await mkdir(join(paths.root, folder), { recursive: true, mode: 0o700 });
   } catch (error) {
     await rm(paths.initLock, { force: true });
@@ -85,28 +94,43 @@ export async function prepareHomeFolders(paths: HomePaths): Promise<() => Promis
   return () => rm(paths.initLock, { force: true });
 }
 
-async function refuseExistingHome(paths: HomePaths): Promise<void> {
-  const exists = await stat(paths.config).then(
+/**
+ * Removes what a failed init wrote (the store and the keyring) while it still holds the
+ * init lock, so the folder can be initialized again.
+ */
+export async function discardPartialHome(paths: HomePaths): Promise<void> {
+  await rm(paths.store, { recursive: true, force: true });
+  await rm(paths.keys, { force: true });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
     () => true,
     () => false,
   );
-  if (exists) {
+}
+
+async function refuseExistingHome(paths: HomePaths): Promise<void> {
+  if (await exists(paths.config)) {
     throw new NoctemError('HOME_EXISTS', `A Noctem home already exists at "${paths.root}"`, {
       details: { home: paths.root },
     });
   }
 }
 
-async function takeLock(lockPath: string, root: string): Promise<void> {
+/** Takes the lock; returns true when it replaced a stale lock of a crashed init. */
+async function takeLock(lockPath: string, root: string): Promise<boolean> {
+  let stale = false;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath, 'wx', 0o600);
       await handle.writeFile(String(process.pid));
       await handle.close();
-      return;
+      return stale;
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
       if (!(await lockIsStale(lockPath))) break;
+      stale = true;
       await rm(lockPath, { force: true });
     }
   }

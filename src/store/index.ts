@@ -10,4 +10,4 @@ export * from './home-store.ts';
 export * from './home-layout.ts';
 export * from './home-config.ts';
 export { openLmdbHomeStore, type LmdbHomeStoreOptions } from './lmdb-home-store.ts';
-export { prepareHomeFolders, readHomeConfig, writeHomeConfig, writeFileAtomic } from './fs-home-files.ts';
+export { discardPartialHome, prepareHomeFolders, readHomeConfig, writeHomeConfig, writeFileAtomic } from './fs-home-files.ts';

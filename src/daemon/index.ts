@@ -1,0 +1,6 @@
+/**
+ * @module daemon
+ * The composition root (`compose.ts`: the only place adapters are built) and, in later
+ * issues, the tick loop that drives autonomy, naps and watchers.
+ */
+export * from './compose.ts';

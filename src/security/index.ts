@@ -1,0 +1,13 @@
+/**
+ * @module security
+ * Guardrails: the append-only, hash-chained audit log with signed tree heads; keys
+ * derived from the person's passphrase (scrypt) for encryption at rest; probes of the
+ * sandbox tiers this machine offers. Ports: `TreeHeadSigner` (the identity signs).
+ * Limits: auditEntriesPerTreeHeadMax, auditDetailsBytesMax, auditListEntriesMax,
+ * scryptCost, doctorProbeMsMax.
+ */
+export * from './audit-entry.ts';
+export { AuditLog, type AuditRecord, type TreeHeadSigner } from './audit-log.ts';
+export { verifyAuditLog, type AuditVerification } from './audit-verify.ts';
+export * from './passphrase-key.ts';
+export { probeSandboxTiers, type SandboxTierProbe } from './process-sandbox-probe.ts';
