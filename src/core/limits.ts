@@ -109,8 +109,8 @@ export const limits = Object.freeze({
   extractWorkerStartMsMax: 30_000,
   /** V8 old-space heap of one extraction worker (--max-old-space-size). */
   extractWorkerHeapBytesMax: 1024 * 1024 * 1024,
-  /** Address space added above the heap for one worker (prlimit --as): V8 reservations and buffers. */
-  extractWorkerAddressSpaceHeadroomBytes: 2 * 1024 * 1024 * 1024,
+  /** Writable memory above the heap for one worker (prlimit --data = heap + this): buffers, native code. */
+  extractWorkerDataHeadroomBytes: 1024 * 1024 * 1024,
   /** CPU seconds over a worker's whole life (prlimit --cpu); workers are recycled at half. */
   extractWorkerCpuSecondsMax: 600,
   /** Jobs one worker runs before it is recycled. */

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { NoctemError, systemClock, type Clock } from '../core/index.ts';
-import { IdentityService, openFsKeyVault } from '../identity/index.ts';
+import { CredentialService, IdentityService, ProfileService, openFsKeyVault } from '../identity/index.ts';
 import { AuditLog, createPassphraseKeys, unlockPassphraseKeys, type PassphraseKeys } from '../security/index.ts';
 import {
   discardPartialHome,
@@ -28,6 +28,8 @@ export interface Noctem {
   readonly store: HomeStore;
   readonly clock: Clock;
   readonly identity: IdentityService;
+  readonly credentials: CredentialService;
+  readonly profile: ProfileService;
   readonly audit: AuditLog;
   /** Seals the audit log (hybrid-signed head) and closes the store. */
   close(): Promise<void>;
@@ -107,7 +109,10 @@ export async function openNoctem(root: string, options: OpenNoctemOptions = {}):
 async function assemble(paths: HomePaths, config: HomeConfig, clock: Clock, keys: PassphraseKeys | undefined): Promise<Noctem> {
   const store = openLmdbHomeStore(paths.store, keys === undefined ? {} : { encryptionKey: keys.storeKey });
   const vault = openFsKeyVault(paths.keys, keys === undefined ? {} : { sealingKey: keys.sealKey });
-  const identity = new IdentityService({ store, vault, clock, randomBytes: (n) => new Uint8Array(randomBytes(n)) });
+  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+  const identity = new IdentityService({ store, vault, clock, randomBytes: random });
+  const credentials = new CredentialService(identity, { clock, randomBytes: random });
+  const profile = new ProfileService(store, clock);
   const audit = new AuditLog(store, identityTreeHeadSigner(identity), clock);
   let closed = false;
   return {
@@ -116,6 +121,8 @@ async function assemble(paths: HomePaths, config: HomeConfig, clock: Clock, keys
     store,
     clock,
     identity,
+    credentials,
+    profile,
     audit,
     close: async () => {
       if (closed) return;

@@ -13,7 +13,7 @@
  * processes, so two processes never interleave keyring rewrites.
  */
 import { NoctemError, assert, type Clock, type Did, type KeyId } from '../core/index.ts';
-import type { HomeStore, StoreReader } from '../store/index.ts';
+import type { HomeStore, StoreReader, StoreWriter } from '../store/index.ts';
 import { didKeyFromEd25519, didKeyVerificationMethodId } from './did-key.ts';
 import { resolveDidKey, type DidDocument } from './did-document.ts';
 import { decodeGenesisExport, encodeGenesisExport } from './genesis-export.ts';
@@ -44,6 +44,11 @@ export interface RotateOptions {
   readonly reason?: RevocationReason;
   /** Revoke the outgoing key from this instant (clamped to its lifetime). @default now */
   readonly compromisedSinceMs?: number;
+  /**
+   * Runs inside the rotation's write transaction after the event is stored, so the
+   * caller's record of it (the audit entry) commits with it or not at all. @default none
+   */
+  readonly inTransaction?: (writer: StoreWriter, result: RotationResult) => void;
 }
 
 /** What a rotation did. */
@@ -167,20 +172,22 @@ export class IdentityService {
     );
     const step = applyKeyEvent(state, event);
     assert(step.ok, `a rotation built from the verified state applies: ${step.ok ? '' : step.failure.message}`);
-    store.write((writer) => {
-      checkKeyEventHeadIn(writer, previous);
-      vault.add([entryOf(next.seed, next.keyPair, createdMs)]);
-      putKeyEventIn(writer, event);
-    });
-    this.#verified = step.state;
-    this.pruneKeyring();
-    return {
+    const result: RotationResult = {
       sequence: event.sequence,
       livingKeyId: step.state.living.keyId,
       revokedKeyId: state.living.keyId,
       revokedAtMs,
       nextKeyCommitment: event.nextKeyCommitment,
     };
+    store.write((writer) => {
+      checkKeyEventHeadIn(writer, previous);
+      vault.add([entryOf(next.seed, next.keyPair, createdMs)]);
+      putKeyEventIn(writer, event);
+      options.inTransaction?.(writer, result);
+    });
+    this.#verified = step.state;
+    this.pruneKeyring();
+    return result;
   }
 
   /**

@@ -3,10 +3,12 @@
  * limits, running a job with a wall-clock watchdog, and explaining how it died.
  *
  * Limits: `--max-old-space-size` caps the V8 heap; where /usr/bin/prlimit exists, the
- * process also runs under `prlimit --as` (address space: heap plus headroom, which catches
- * buffer blow-ups outside the heap) and `--cpu` (CPU seconds over its life). V8 reserves
- * large guard regions for WebAssembly that no address-space limit could hold, so workers
- * under `--as` run with `--disable-wasm-trap-handler`. The watchdog SIGKILLs a worker that
+ * process also runs under `prlimit --data` (writable memory: heap plus headroom, which
+ * catches buffer and native blow-ups outside the heap) and `--cpu` (CPU seconds over its
+ * life). `--as` was measured and rejected: V8 reserves address space greedily up to any
+ * such limit (WebAssembly guard regions, heap cages), starving native allocations such as
+ * pdfjs's @napi-rs/canvas; RLIMIT_DATA counts only memory actually made writable. The
+ * watchdog SIGKILLs a worker that
  * is silent for `timeoutMs` while it owes a result; time spent waiting for the consumer
  * does not count. Workers get a minimal environment: no secrets reach a parser.
  */
@@ -26,8 +28,8 @@ export interface ExtractChildOptions {
   readonly entryPath: string;
   /** V8 old-space heap, in bytes. */
   readonly heapBytesMax: number;
-  /** Address space above the heap, in bytes (prlimit --as = heap + headroom). */
-  readonly addressSpaceHeadroomBytes: number;
+  /** Writable memory above the heap, in bytes (prlimit --data = heap + headroom). */
+  readonly dataHeadroomBytes: number;
   /** CPU seconds over the worker's life (prlimit --cpu). */
   readonly cpuSecondsMax: number;
   /** Wall time allowed to start and report ready, in ms. */
@@ -46,7 +48,7 @@ export type JobOutcome =
 export type ResultSink = (result: ExtractResult) => Promise<boolean>;
 
 const prlimitPath = '/usr/bin/prlimit';
-const passedEnvironment = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV'];
+const passedEnvironment = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV', 'HOME', 'USER'];
 
 /** One worker process. Invariant: it runs at most one job at a time. */
 export class ProcessExtractChild {
@@ -218,17 +220,16 @@ export class ProcessExtractChild {
 function commandLine(options: ExtractChildOptions): { command: string; args: string[] } {
   const limited = existsSync(prlimitPath);
   const nodeArgs = [`--max-old-space-size=${Math.max(16, Math.floor(options.heapBytesMax / 1024 / 1024))}`];
-  if (limited && process.allowedNodeEnvironmentFlags.has('--disable-wasm-trap-handler')) nodeArgs.push('--disable-wasm-trap-handler');
   if (options.entryPath.endsWith('.ts')) {
     // Resolved from here, not from the working directory, which may be any folder.
     nodeArgs.push('--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href);
   }
   nodeArgs.push(options.entryPath);
   if (!limited) return { command: process.execPath, args: nodeArgs };
-  const addressSpaceBytes = options.heapBytesMax + options.addressSpaceHeadroomBytes;
+  const dataBytes = options.heapBytesMax + options.dataHeadroomBytes;
   return {
     command: prlimitPath,
-    args: [`--cpu=${options.cpuSecondsMax}`, `--as=${addressSpaceBytes}`, '--', process.execPath, ...nodeArgs],
+    args: [`--cpu=${options.cpuSecondsMax}`, `--data=${dataBytes}`, '--', process.execPath, ...nodeArgs],
   };
 }
 

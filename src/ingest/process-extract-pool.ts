@@ -30,8 +30,8 @@ export interface ExtractPoolOptions {
   readonly timeoutMs?: number;
   /** V8 heap per worker, in bytes. @default limits.extractWorkerHeapBytesMax */
   readonly heapBytesMax?: number;
-  /** Address space above the heap per worker, in bytes. @default limits.extractWorkerAddressSpaceHeadroomBytes */
-  readonly addressSpaceHeadroomBytes?: number;
+  /** Writable memory above the heap per worker, in bytes. @default limits.extractWorkerDataHeadroomBytes */
+  readonly dataHeadroomBytes?: number;
   /** CPU seconds over a worker's life. @default limits.extractWorkerCpuSecondsMax */
   readonly cpuSecondsMax?: number;
   /** Jobs before a worker is replaced. @default limits.extractWorkerJobsMax */
@@ -96,7 +96,7 @@ export class ProcessExtractPool {
     this.#childOptions = {
       entryPath: options.workerEntryPath ?? fileURLToPath(new URL(`./process-extract-worker-main${extensionOf(import.meta.url)}`, import.meta.url)),
       heapBytesMax: positive('heapBytesMax', options.heapBytesMax ?? limits.extractWorkerHeapBytesMax),
-      addressSpaceHeadroomBytes: positive('addressSpaceHeadroomBytes', options.addressSpaceHeadroomBytes ?? limits.extractWorkerAddressSpaceHeadroomBytes),
+      dataHeadroomBytes: positive('dataHeadroomBytes', options.dataHeadroomBytes ?? limits.extractWorkerDataHeadroomBytes),
       cpuSecondsMax: positive('cpuSecondsMax', options.cpuSecondsMax ?? limits.extractWorkerCpuSecondsMax),
       startTimeMsMax: limits.extractWorkerStartMsMax,
       stderrTailBytesMax: limits.extractStderrTailBytesMax,

@@ -76,26 +76,40 @@ function readNumbers(bytes: Uint8Array, cursor: { at: number }, out: Float64Arra
   expect(bytes, cursor, 0x5d);
 }
 
-/** A JSON number: mantissa digits as an integer, then one scaling by a power of ten. */
+/**
+ * A JSON number. Fast path: up to 15 significant digits are an exact integer mantissa, so one
+ * scaling by an exact power of ten rounds correctly. Longer numbers go through `Number()`.
+ */
 function readNumber(bytes: Uint8Array, cursor: { at: number }): number {
-  let at = cursor.at;
+  const from = cursor.at;
+  let at = from;
   const negative = bytes[at] === 0x2d;
   if (negative) at++;
   let mantissa = 0;
   let scale = 0;
   let digits = 0;
-  for (; isDigit(bytes[at]); at++, digits++) mantissa = mantissa * 10 + bytes[at]! - 48;
-  if (bytes[at] === 0x2e) for (at++; isDigit(bytes[at]); at++, digits++, scale--) mantissa = mantissa * 10 + bytes[at]! - 48;
+  let significant = 0;
+  for (; isDigit(bytes[at]); at++, digits++) {
+    mantissa = mantissa * 10 + bytes[at]! - 48;
+    if (mantissa > 0) significant++;
+  }
+  if (bytes[at] === 0x2e) {
+    for (at++; isDigit(bytes[at]); at++, digits++, scale--) {
+      mantissa = mantissa * 10 + bytes[at]! - 48;
+      if (mantissa > 0) significant++;
+    }
+  }
   if (bytes[at] === 0x65 || bytes[at] === 0x45) {
     at++;
     const sign = bytes[at] === 0x2d ? -1 : 1;
     if (bytes[at] === 0x2d || bytes[at] === 0x2b) at++;
     let exponent = 0;
-    for (; isDigit(bytes[at]); at++) exponent = exponent * 10 + bytes[at]! - 48;
+    for (; isDigit(bytes[at]) && exponent < 1000; at++) exponent = exponent * 10 + bytes[at]! - 48;
     scale += sign * exponent;
   }
-  if (digits === 0 || digits > 17) invalid(`a number at byte ${cursor.at} is malformed`);
+  if (digits === 0) invalid(`a number at byte ${from} is malformed`);
   cursor.at = at;
+  if (significant > 15 || Math.abs(scale) > 22) return Number(String.fromCharCode(...bytes.subarray(from, at)));
   const magnitude = scale >= 0 ? mantissa * powerOfTen(scale) : mantissa / powerOfTen(-scale);
   return negative ? -magnitude : magnitude;
 }
