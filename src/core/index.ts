@@ -15,3 +15,6 @@ export * from './erf.ts';
 export * from './vector.ts';
 export * from './crc32.ts';
 export * from './hex.ts';
+export * from './base58.ts';
+export * from './multibase.ts';
+export * from './jcs.ts';

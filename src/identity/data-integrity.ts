@@ -14,8 +14,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { NoctemError } from '../core/index.ts';
-import { canonicalJsonBytes } from '../core/jcs.ts';
-import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
+import { canonicalJsonBytes } from '../core/index.ts';
+import { multibaseDecode, multibaseEncode } from '../core/index.ts';
 import { verifyEd25519 } from './hybrid-signature.ts';
 
 /** A JSON object (the credential and its parts). */

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { base58btcDecode, base58btcEncode } from '../core/base58.ts';
+import { base58btcDecode, base58btcEncode } from '../core/index.ts';
 import { bytesToHex, hexToBytes } from '../core/hex.ts';
 import {
   didKeyFromEd25519,

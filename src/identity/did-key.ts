@@ -5,7 +5,7 @@
  * `did:key:z6Mk`. A did:key needs no registry: the DID is the key.
  */
 import { NoctemError, type Did } from '../core/index.ts';
-import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
+import { multibaseDecode, multibaseEncode } from '../core/index.ts';
 
 /** The multicodec varint prefix of an Ed25519 public key (0xed, as the varint 0xed 0x01). */
 export const ed25519PublicKeyMulticodec = Uint8Array.of(0xed, 0x01);

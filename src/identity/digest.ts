@@ -5,7 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { NoctemError } from '../core/index.ts';
-import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
+import { multibaseDecode, multibaseEncode } from '../core/index.ts';
 
 const sha256MultihashCode = 0x12;
 const sha256DigestBytes = 32;

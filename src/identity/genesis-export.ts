@@ -5,7 +5,7 @@
  * an offline medium, and it must stay readable without this home's passphrase.
  */
 import { NoctemError, type Did, type KeyId } from '../core/index.ts';
-import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
+import { multibaseDecode, multibaseEncode } from '../core/index.ts';
 import { isSha256Multihash } from './digest.ts';
 import { hybridLengths } from './hybrid-signature.ts';
 import type { KeyringEntry } from './key-vault.ts';

@@ -11,7 +11,7 @@
  * commitment of the key event log is the key id of the next key.
  */
 import { NoctemError, type KeyId } from '../core/index.ts';
-import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
+import { multibaseDecode, multibaseEncode } from '../core/index.ts';
 import { ed25519PublicKeyFromMultikey, ed25519PublicKeyToMultikey } from './did-key.ts';
 import { sha256Multihash } from './digest.ts';
 import { hybridLengths, hybridSuite, type HybridPublicKey, type HybridSignature } from './hybrid-signature.ts';

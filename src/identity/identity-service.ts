@@ -69,7 +69,9 @@ export interface LivingSigner {
   readonly publicKey: HybridPublicKey;
   /** `did:key:z6Mk…#z6Mk…` of the Ed25519 half: the credential verification method. */
   readonly verificationMethod: string;
+  /** Ed25519 signature (64 bytes) by this key. */
   signEd25519(message: Uint8Array): Uint8Array;
+  /** Hybrid signature by this key (~160 ms), hedged with the service's CSPRNG. */
   signHybrid(message: Uint8Array): HybridSignature;
 }
 

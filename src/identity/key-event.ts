@@ -16,7 +16,7 @@
  * multihash of the previous event's canonical form, signatures included.
  */
 import type { Did, KeyId } from '../core/index.ts';
-import { canonicalJsonBytes } from '../core/jcs.ts';
+import { canonicalJsonBytes } from '../core/index.ts';
 import { sha256Multihash } from './digest.ts';
 import { keyIdOf, hybridPublicKeyToJson, hybridSignatureToJson } from './hybrid-codec.ts';
 import type { HybridPublicKeyJson, HybridSignatureJson } from './hybrid-codec.ts';

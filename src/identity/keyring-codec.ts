@@ -11,7 +11,7 @@
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { NoctemError, assert, limits, type KeyId } from '../core/index.ts';
-import { multibaseDecode, multibaseEncode } from '../core/multibase.ts';
+import { multibaseDecode, multibaseEncode } from '../core/index.ts';
 import { isSha256Multihash } from './digest.ts';
 import { hybridLengths, type RandomBytes } from './hybrid-signature.ts';
 import type { KeyringEntry } from './key-vault.ts';

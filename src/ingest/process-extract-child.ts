@@ -48,7 +48,7 @@ export type JobOutcome =
 export type ResultSink = (result: ExtractResult) => Promise<boolean>;
 
 const prlimitPath = '/usr/bin/prlimit';
-const passedEnvironment = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV', 'HOME', 'USER'];
+const passedEnvironment = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV'];
 
 /** One worker process. Invariant: it runs at most one job at a time. */
 export class ProcessExtractChild {

@@ -1,0 +1,40 @@
+/**
+ * Test-only worker entry: the real worker loop, except that files whose content starts
+ * with a `NOCTEM-TEST:` directive misbehave on purpose, so pool tests can show a hung,
+ * memory-hungry or crashing parser being killed and reported while other files succeed.
+ * Production code never loads this file; the pool runs it only when a test passes it as
+ * `workerEntryPath`.
+ */
+import { extractBuffer } from './extract-buffer.ts';
+import type { ExtractBufferInput } from './extract-buffer.ts';
+import type { ExtractLimits } from './extract-limits.ts';
+import type { ExtractResult } from './extract-result.ts';
+import { serveExtractWorker } from './process-extract-worker.ts';
+
+/** The directives: spin forever, fill the heap, fill memory outside the heap, or exit. */
+export const hostileDirectives = {
+  hang: 'NOCTEM-TEST:hang',
+  heap: 'NOCTEM-TEST:heap',
+  buffers: 'NOCTEM-TEST:buffers',
+  crash: 'NOCTEM-TEST:crash',
+} as const;
+
+async function* misbehave(input: ExtractBufferInput, limits: ExtractLimits): AsyncGenerator<ExtractResult> {
+  const head = new TextDecoder().decode(input.bytes.subarray(0, 32));
+  if (head.startsWith(hostileDirectives.hang)) for (;;);
+  if (head.startsWith(hostileDirectives.heap)) {
+    const hoard: unknown[] = [];
+    for (;;) hoard.push(Array.from({ length: 1e5 }, (_, index) => ({ index })));
+  }
+  if (head.startsWith(hostileDirectives.buffers)) {
+    const hoard: Buffer[] = [];
+    for (;;) hoard.push(Buffer.alloc(64 * 1024 * 1024, 1));
+  }
+  if (head.startsWith(hostileDirectives.crash)) process.exit(70);
+  yield* extractBuffer(input, limits);
+}
+
+// Run as the worker only when forked by the pool (tests may import the directives).
+if (process.send !== undefined && process.argv[1]?.endsWith('hostile-extract-worker.testing.ts') === true) {
+  serveExtractWorker({ extract: misbehave });
+}
