@@ -18,11 +18,17 @@ export function passphraseSource(context: CommandContext): PassphraseSource {
 /** Opens the home, runs `fn`, and closes the home even when `fn` throws. */
 export async function withNoctem<T>(context: CommandContext, fn: (noctem: Noctem) => Promise<T> | T): Promise<T> {
   const noctem = await openNoctem(context.homeRoot, { clock: context.clock, passphrase: passphraseSource(context) });
+  let result: T;
   try {
-    return await fn(noctem);
-  } finally {
-    await noctem.close();
+    result = await fn(noctem);
+  } catch (error) {
+    // The command's own error is the one to report; a failure to seal or close after it
+    // would only hide it (the store's transactions already kept the home consistent).
+    await noctem.close().catch(() => undefined);
+    throw error;
   }
+  await noctem.close();
+  return result;
 }
 
 /** Creates a home (for `init` and `up`), with the passphrase when one is given. */

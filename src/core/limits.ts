@@ -51,6 +51,34 @@ export const limits = Object.freeze({
   nodeRecordBytesMax: 32 * 1024,
   /** Neighbours kept per node in the k-nearest-neighbour graph (D2 default k is 18). */
   knnNeighboursMax: 64,
+  /** Nodes read around a new node's Hilbert key when linking it into the k-NN graph (D2). */
+  knnCandidatesMax: 128,
+  /** Files one `noctem ingest` run takes (walked folders included). */
+  ingestFilesMax: 1_000_000,
+  /** Documents stored in one write transaction (each is still whole or absent). */
+  ingestBatchDocumentsMax: 64,
+  /** Chunks stored in one write transaction. */
+  ingestBatchChunksMax: 2048,
+  /** Chunks one document may produce; more is cut and the source marked truncated. */
+  documentChunksMax: 20_000,
+  /** Texts sent to the embedder in one call. */
+  embedBatchTextsMax: 256,
+  /** Entries in the persistent watch queue. */
+  watchQueueEntriesMax: 100_000,
+  /** Queued changes handled by one watch drain. */
+  watchDrainEntriesMax: 256,
+  /** Debounce of file-system events in `watch`. */
+  watchDebounceMs: 300,
+  /** Postings read for one query term (a term in more chunks is cut here). */
+  postingsReadMax: 1_000_000,
+  /** Candidates each recall signal contributes before fusion. */
+  recallCandidatesMax: 100,
+  /** Results `noctem search` may ask for. */
+  searchResultsMax: 100,
+  /** Chunks passed to `ask` as context. */
+  askContextChunksMax: 8,
+  /** Characters of one search snippet. */
+  snippetCharsMax: 240,
   /** Texts sent in one request to an embeddings server. */
   embedderBatchTextsMax: 64,
   /** Wall time of one request to an embeddings server. */

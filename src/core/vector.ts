@@ -14,15 +14,8 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return dotAt(a, 0, b, a.length);
 }
 
-/**
- * The dot product of `length` entries of `matrix` starting at `offset` with `b`: one row of a
- * packed row-major matrix, without making a view.
- * @param matrix - packed rows
- * @param offset - index of the row's first entry
- * @param b - the other vector (at least `length` entries)
- * @param length - entries to multiply
- */
-export function dotAt(matrix: ArrayLike<number>, offset: number, b: ArrayLike<number>, length: number): number {
+/** The dot product of `length` entries of `matrix` from `offset` with `b` (no view made). */
+function dotAt(matrix: ArrayLike<number>, offset: number, b: ArrayLike<number>, length: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

@@ -31,7 +31,7 @@ export interface Noctem {
   readonly credentials: CredentialService;
   readonly profile: ProfileService;
   readonly audit: AuditLog;
-  /** Seals the audit log (hybrid-signed head) and closes the store. */
+  /** Seals the audit log (hybrid-signed head) when this session appended, and closes the store. */
   close(): Promise<void>;
 }
 
@@ -128,7 +128,8 @@ async function assemble(paths: HomePaths, config: HomeConfig, clock: Clock, keys
       if (closed) return;
       closed = true;
       try {
-        audit.seal();
+        // Only after appends: a read-only session must not need the living secret to close.
+        if (audit.appendedSinceSeal) audit.seal();
       } finally {
         await store.close();
       }

@@ -4,3 +4,6 @@
  * issues, the tick loop that drives autonomy, naps and watchers.
  */
 export * from './compose.ts';
+export * from './memory.ts';
+export * from './memory-config.ts';
+export * from './memory-actions.ts';

@@ -52,11 +52,13 @@ const pdfSniffBytes = 4096;
  */
 export async function detectType(bytes: Uint8Array, options: DetectTypeOptions = {}): Promise<DetectedType> {
   if (bytes.length === 0) return { category: 'unsupported', reason: 'empty file' };
-  const magic = await fileTypeFromBuffer(bytes);
-  if (magic !== undefined && magic.ext !== 'xml') return binaryType(bytes, magic, options.zipNamesMax ?? 10_000);
-  if (looksLikePdf(bytes)) return { category: 'document', kind: 'pdf', mime: 'application/pdf' };
   const sniffBytesMax = options.sniffBytesMax ?? 65_536;
   const sniff = sniffText(bytes, sniffBytesMax);
+  // A UTF-16 byte-order mark (FF FE) also looks like an MPEG audio sync word to file-type.
+  const utf16 = sniff.isText && sniff.encoding.startsWith('utf-16');
+  const magic = utf16 ? undefined : await fileTypeFromBuffer(bytes);
+  if (magic !== undefined && magic.ext !== 'xml') return binaryType(bytes, magic, options.zipNamesMax ?? 10_000);
+  if (looksLikePdf(bytes)) return { category: 'document', kind: 'pdf', mime: 'application/pdf' };
   if (!sniff.isText) return { category: 'unsupported', reason: `binary data of unknown type (${sniff.reason})` };
   const complete = bytes.length <= sniffBytesMax;
   const sample = decodeText(bytes.subarray(0, sniffBytesMax), sniff.encoding);
@@ -80,7 +82,8 @@ function binaryType(bytes: Uint8Array, magic: { ext: string; mime: string }, zip
     case 'pdf': return { category: 'document', kind: 'pdf', mime: magic.mime };
     case 'docx': return { category: 'document', kind: 'docx', mime: magic.mime };
     case 'tar': return { category: 'archive', kind: 'tar', mime: magic.mime };
-    case 'gz': return { category: 'archive', kind: 'gzip', mime: magic.mime };
+    case 'gz':
+    case 'tar.gz': return { category: 'archive', kind: 'gzip', mime: magic.mime };
     case 'zip': {
       const isDocx = listZipNames(bytes, zipNamesMax).includes('word/document.xml');
       return isDocx

@@ -25,7 +25,10 @@ interface HtmlState {
   heading: { index: number; text: string; tag: string } | undefined;
   preDepth: number;
   svgDepth: number;
-  cellIndex: number;
+  cellDepth: number;
+  cellHasText: boolean;
+  rowHasText: boolean;
+  separatorPending: boolean;
 }
 
 /**
@@ -36,7 +39,7 @@ interface HtmlState {
 export function extractHtml(html: string, charsMax: number): ExtractedDocument {
   const state: HtmlState = {
     builder: new TextBuilder(charsMax), skipStack: [], title: undefined, titleCapture: undefined,
-    firstH1: undefined, heading: undefined, preDepth: 0, svgDepth: 0, cellIndex: 0,
+    firstH1: undefined, heading: undefined, preDepth: 0, svgDepth: 0, cellDepth: 0, cellHasText: false, rowHasText: false, separatorPending: false,
   };
   const parser = new Parser(
     {
@@ -67,18 +70,24 @@ function openTag(state: HtmlState, name: string, attributes: Record<string, stri
   if (name === 'title' && state.title === undefined && state.svgDepth === 0) state.titleCapture = '';
   if (skipped) return;
   const { builder } = state;
-  if (headingTags.has(name) && state.heading === undefined) {
+  if (name === 'tr') state.rowHasText = false;
+  if (name === 'td' || name === 'th') {
+    // The " | " between cells is written with the next cell's first text, so empty cells add nothing.
+    state.separatorPending = state.rowHasText;
+    state.cellDepth += 1;
+    state.cellHasText = false;
+  }
+  // Inside a table cell, a block starts a new line only after text in the same cell, so a
+  // row of one-paragraph cells stays on one line ("a | b") and layout tables stay readable.
+  if (state.cellDepth > 0 && isBlock(name)) {
+    if (state.cellHasText) builder.lineBreak();
+  } else if (headingTags.has(name) && state.heading === undefined) {
     state.heading = { index: builder.startSection(), text: '', tag: name };
   } else if (paragraphTags.has(name)) builder.paragraphBreak();
   else if (lineTags.has(name)) builder.lineBreak();
   if (name === 'pre') {
     builder.paragraphBreak();
     state.preDepth += 1;
-  }
-  if (name === 'tr') state.cellIndex = 0;
-  if (name === 'td' || name === 'th') {
-    if (state.cellIndex > 0) builder.inline(' | ');
-    state.cellIndex += 1;
   }
 }
 
@@ -91,6 +100,9 @@ function closeTag(state: HtmlState, name: string): void {
   }
   if (skipped) return;
   const { builder } = state;
+  if (name === 'pre') state.preDepth = Math.max(0, state.preDepth - 1);
+  if (name === 'td' || name === 'th') state.cellDepth = Math.max(0, state.cellDepth - 1);
+  if (state.cellDepth > 0 && isBlock(name) && name !== 'tr' && name !== 'table') return;
   if (state.heading !== undefined && state.heading.tag === name) {
     builder.nameSection(state.heading.index, state.heading.text);
     if (name === 'h1' && state.firstH1 === undefined) state.firstH1 = state.heading.text;
@@ -98,13 +110,22 @@ function closeTag(state: HtmlState, name: string): void {
     builder.paragraphBreak();
   } else if (paragraphTags.has(name) || name === 'pre') builder.paragraphBreak();
   else if (lineTags.has(name) && name !== 'br') builder.lineBreak();
-  if (name === 'pre') state.preDepth = Math.max(0, state.preDepth - 1);
+}
+
+function isBlock(name: string): boolean {
+  return paragraphTags.has(name) || lineTags.has(name) || headingTags.has(name);
 }
 
 function onText(state: HtmlState, text: string): void {
   if (state.titleCapture !== undefined) state.titleCapture += text;
   if (state.skipStack[state.skipStack.length - 1] === true) return;
   if (state.heading !== undefined) state.heading.text += text;
+  if (state.cellDepth > 0 && text.trim() !== '') {
+    if (state.separatorPending) state.builder.inline(' | ');
+    state.separatorPending = false;
+    state.cellHasText = true;
+    state.rowHasText = true;
+  }
   if (state.preDepth > 0) state.builder.verbatim(text);
   else state.builder.inline(text);
 }

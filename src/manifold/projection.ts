@@ -9,7 +9,7 @@
  * embeddings are not unit length). The Gaussian CDF Φ then maps each projected value to
  * [0,1), which is quantized to 14 bits.
  */
-import { NoctemError, assert, dotAt, limits, normalCdf, rngFromSeedHex } from '../core/index.ts';
+import { NoctemError, assert, dot, limits, normalCdf, norm, rngFromSeedHex } from '../core/index.ts';
 import { coordCells, hilbertKeyOf, torusDims, type TorusCoord } from './torus-coord.ts';
 
 /** Where an embedding lands on the torus. */
@@ -68,10 +68,10 @@ export function quantizeUnit(uniform: number): number {
 
 function placeWith(matrix: Float64Array, dimensions: number, embedding: ArrayLike<number>): TorusPlacement {
   assert(embedding.length === dimensions, 'the embedding width matches the projection');
-  const length = Math.sqrt(dotAt(embedding, 0, embedding, dimensions));
+  const length = norm(embedding);
   const coord = new Uint16Array(torusDims);
   for (let i = 0; i < torusDims; i++) {
-    const projected = length > 0 ? dotAt(matrix, i * dimensions, embedding, dimensions) / length : 0;
+    const projected = length > 0 ? dot(matrix.subarray(i * dimensions, (i + 1) * dimensions), embedding) / length : 0;
     coord[i] = quantizeUnit(normalCdf(projected));
   }
   return { coord, hilbertKey: hilbertKeyOf(coord) };

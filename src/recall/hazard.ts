@@ -48,6 +48,9 @@ const triggerWords = new Set([
   'guidelines', 'developer', 'developers', 'dan', 'command', 'commands', 'policy', 'policies', 'attacker',
 ]);
 
+const triggerPattern = new RegExp(`\\b(?:${[...triggerWords].join('|')})\\b`, 'i');
+const invisiblePattern = /[\u200b-\u200f\u2060\ufeff]|\u{e0000}|[\u{e0001}-\u{e007f}]/u;
+
 /** Marks text that reads as instructions to an AI model. */
 export class HazardFilter {
   readonly #embedder: Embedder;
@@ -82,11 +85,19 @@ export class HazardFilter {
    * @returns reasons, empty when nothing matched
    */
   checkPatterns(text: string): string[] {
+    return this.#scan(text).reasons;
+  }
+
+  /** The lexical checks, plus the normalized text and its word set for the similarity check. */
+  #scan(text: string): { reasons: string[]; visible: string; present: ReadonlySet<string> } {
     const { visible, hidden } = normalizeForScan(text);
     const scanned = hidden.length > 0 ? `${visible}\n${hidden}` : visible;
-    const reasons = this.#patterns.filter((p) => p.pattern.test(scanned)).map((p) => `pattern:${p.id}`);
+    const present = new Set(words(scanned));
+    const reasons = this.#patterns
+      .filter((p) => p.anchors.some((word) => present.has(word)) && p.pattern.test(scanned))
+      .map((p) => `pattern:${p.id}`);
     if (hidden.length >= hiddenTagCharsMin) reasons.push('hidden-characters');
-    return reasons;
+    return { reasons, visible, present };
   }
 
   /**
@@ -96,9 +107,10 @@ export class HazardFilter {
    * @throws {NoctemError} EMBEDDER_UNAVAILABLE when a remote embedder fails
    */
   async check(text: string): Promise<HazardVerdict> {
-    const reasons = this.checkPatterns(text);
-    const sentences = triggeredSentences(normalizeForScan(text).visible);
-    if (sentences.length > 0 && this.#phrases.length > 0) {
+    const { reasons, visible, present } = this.#scan(text);
+    const triggered = this.#phrases.length > 0 && [...triggerWords].some((word) => present.has(word));
+    const sentences = triggered ? triggeredSentences(visible) : [];
+    if (sentences.length > 0) {
       const vectors = await this.#embedder.embed(sentences);
       for (const vector of vectors) {
         for (const phrase of this.#phrases) {
@@ -111,16 +123,22 @@ export class HazardFilter {
   }
 }
 
-/** NFKC, zero-width characters removed, whitespace runs collapsed; tag characters decoded apart. */
+/** NFKC and zero-width characters removed; Unicode tag characters decoded into `hidden`. */
 function normalizeForScan(text: string): { visible: string; hidden: string } {
+  if (!invisiblePattern.test(text)) return { visible: isAscii(text) ? text : text.normalize('NFKC'), hidden: '' };
   let hidden = '';
   let visible = '';
   for (const char of text) {
     const code = char.codePointAt(0)!;
     if (code >= 0xe0020 && code <= 0xe007e) hidden += String.fromCharCode(code - 0xe0000);
-    else if (!(code >= 0x200b && code <= 0x200f) && code !== 0x2060 && code !== 0xfeff && !(code >= 0xe0000 && code <= 0xe007f)) visible += char;
+    else if (!invisiblePattern.test(char)) visible += char;
   }
-  return { visible: visible.normalize('NFKC').replace(/[^\S\n]+/g, ' '), hidden };
+  return { visible: visible.normalize('NFKC'), hidden };
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 /** Sentences holding a trigger word, at most limits.hazardSentencesMax. */
@@ -128,7 +146,7 @@ function triggeredSentences(text: string): string[] {
   const out: string[] = [];
   for (const sentence of text.split(/(?<=[.!?])\s+|\n+/)) {
     if (out.length >= limits.hazardSentencesMax) break;
-    if (words(sentence).some((word) => triggerWords.has(word))) out.push(sentence);
+    if (triggerPattern.test(sentence)) out.push(sentence);
   }
   return out;
 }

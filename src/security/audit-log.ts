@@ -75,15 +75,27 @@ export class AuditLog {
     return entries;
   }
 
+  /** True when this instance appended entries that no sealing head covers yet. */
+  get appendedSinceSeal(): boolean {
+    return this.#appendedSinceSeal;
+  }
+
   /**
    * Re-signs the current head with the hybrid signature (Ed25519 + SLH-DSA): called on
-   * shutdown and before a key rotation. Does nothing when nothing was appended since.
+   * shutdown after appends, and before a key rotation. Looks at the stored newest head
+   * rather than at this process's own appends, so a tail left unsealed by a process that
+   * was killed is sealed too. Does nothing when the newest head is already a sealing head
+   * covering every entry.
    */
   seal(): void {
-    if (!this.#appendedSinceSeal) return;
+    if (isSealed(this.#store)) {
+      this.#appendedSinceSeal = false;
+      return;
+    }
     this.#store.write((writer) => {
+      if (isSealed(writer)) return;
       const { count, headHash } = chainHead(writer);
-      if (count > 0) this.#signHead(writer, count, headHash, this.#clock.nowMs(), true);
+      this.#signHead(writer, count, headHash, this.#clock.nowMs(), true);
     });
     this.#appendedSinceSeal = false;
   }
@@ -130,6 +142,17 @@ function chainHead(reader: StoreReader): { count: number; headHash: string } {
     return { count: last.seq + 1, headHash: last.hash };
   }
   return { count: 0, headHash: genesisAuditHash };
+}
+
+/** True when the log is empty or its newest head is hybrid-signed and covers every entry. */
+function isSealed(reader: StoreReader): boolean {
+  const { count } = chainHead(reader);
+  if (count === 0) return true;
+  for (const { value } of reader.range('treeHeads', { reverse: true, limit: 1 })) {
+    const head = value as TreeHead;
+    return head.count === count && head.signature.slhDsa !== undefined;
+  }
+  return false;
 }
 
 function encodeDetails(record: AuditRecord): string {

@@ -41,10 +41,16 @@ async function probeKvm(): Promise<SandboxTierProbe> {
 function probeCommand(tier: SandboxTierProbe['tier'], file: string, args: string[]): Promise<SandboxTierProbe> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const done = (available: boolean, detail: string): void =>
-      resolve({ tier, available, detail, probeMs: performance.now() - started });
     let stderr = '';
-    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: limits.doctorProbeMsMax });
+    // Our own timer rather than spawn's `timeout` option: Node clears that one only on
+    // 'exit', which never comes when the binary is missing (ENOENT), so the pending timer
+    // kept `noctem doctor` alive for doctorProbeMsMax after its output.
+    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), limits.doctorProbeMsMax);
+    const done = (available: boolean, detail: string): void => {
+      clearTimeout(timer);
+      resolve({ tier, available, detail, probeMs: performance.now() - started });
+    };
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 2000) stderr += chunk.toString();
     });

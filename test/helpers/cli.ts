@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeClock } from '../../src/core/index.ts';
+import { FakeClock, type Clock } from '../../src/core/index.ts';
 import type { CliContext } from '../../src/cli/command.ts';
 import { runCli } from '../../src/cli/main.ts';
 
@@ -21,8 +21,12 @@ export interface CliResult {
 /** Options for {@link cli}. */
 export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
-  readonly clock?: FakeClock;
+  /** @default a FakeClock at 2026-01-01 */
+  readonly clock?: Clock;
+  /** @default os.tmpdir() */
   readonly cwd?: string;
+  /** The user's home directory, for `~/.noctem`. @default os.tmpdir() */
+  readonly userHome?: string;
   /** Answers for prompts, in order; their presence makes the context a TTY. */
   readonly answers?: string[];
 }
@@ -38,7 +42,7 @@ export async function cli(argv: readonly string[], options: CliOptions = {}): Pr
     env: options.env ?? {},
     clock: options.clock ?? new FakeClock(),
     cwd: options.cwd ?? tmpdir(),
-    userHome: tmpdir(),
+    userHome: options.userHome ?? tmpdir(),
     isTty: options.answers !== undefined,
     prompt: async () => {
       const answer = answers.shift();

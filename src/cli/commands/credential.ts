@@ -58,19 +58,29 @@ export const credentialIssueCommand = defineCommand<IssueInput, { path: string; 
   renderText: (o) => `Issued ${o.id} by ${o.issuer}\nWrote ${o.path}`,
 });
 
-/** `identity credential verify FILE`: exit 1 when invalid. */
-export const credentialVerifyCommand = defineCommand<{ file: string }, CredentialVerification>({
+interface VerifyInput {
+  readonly file: string;
+  readonly allowUnbound: boolean;
+}
+
+/** `identity credential verify FILE [--allow-unbound]`: exit 1 when invalid. */
+export const credentialVerifyCommand = defineCommand<VerifyInput, CredentialVerification>({
   name: 'identity credential verify',
   summary: 'Verify a verifiable credential file',
-  usage: 'FILE',
-  options: {},
+  usage: 'FILE [--allow-unbound]   (--allow-unbound: accept a valid proof whose key nothing ties to the issuer)',
+  options: { 'allow-unbound': { type: 'boolean', default: false } },
   positionals: true,
-  parse(_values: FlagValues, positionals): { file: string } {
+  parse(values: FlagValues, positionals): VerifyInput {
     if (positionals.length !== 1 || positionals[0] === undefined) throw new NoctemError('USAGE', 'Give exactly one credential FILE');
-    return { file: positionals[0] };
+    return { file: positionals[0], allowUnbound: values['allow-unbound'] === true };
   },
   run: (input, context) =>
-    withNoctem(context, (noctem) => noctem.credentials.verify(readCredential(absolute(input.file, context)))),
+    withNoctem(context, (noctem) =>
+      // Without --allow-unbound the signing key must speak for the issuer (same DID, or our
+      // own key event log); with it, a third party's credential whose issuer is, say, an
+      // https URL verifies on its proof alone and reports issuerBinding "none".
+      noctem.credentials.verify(readCredential(absolute(input.file, context)), input.allowUnbound ? { requireIssuerBinding: false } : {}),
+    ),
   renderText: (o) =>
     o.valid
       ? `The credential is valid.\n  issuer: ${o.issuer}\n  key:    ${o.verificationMethod}\n  issuer binding: ${o.issuerBinding}`

@@ -8,11 +8,25 @@ import { doctorCommand } from './doctor.ts';
 import { identityExportGenesisCommand, identityRotateCommand, identityShowCommand } from './identity.ts';
 import { initCommand } from './init.ts';
 import { profileCommand } from './profile.ts';
+import { askCommand } from './ask.ts';
+import { feedbackCommand } from './feedback.ts';
+import { ingestCommand } from './ingest.ts';
+import { searchCommand } from './search.ts';
+import { statusCommand } from './status.ts';
+import { upCommand } from './up.ts';
+import { watchCommand } from './watch.ts';
 
 /** Every command, in help order. */
 export const commands: readonly Command[] = [
+  upCommand,
   initCommand,
   doctorCommand,
+  statusCommand,
+  ingestCommand,
+  watchCommand,
+  searchCommand,
+  askCommand,
+  feedbackCommand,
   identityShowCommand,
   identityRotateCommand,
   identityExportGenesisCommand,

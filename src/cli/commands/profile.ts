@@ -3,7 +3,7 @@
  * topic counts, significant events); `--name` renames.
  */
 import { NoctemError } from '../../core/index.ts';
-import type { Profile } from '../../identity/index.ts';
+import { renameProfile, updateProfileIn, type Profile } from '../../identity/index.ts';
 import { defineCommand, type FlagValues } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
 
@@ -24,9 +24,13 @@ export const profileCommand = defineCommand<{ name?: string }, Profile>({
   run: (input, context) =>
     withNoctem(context, (noctem) => {
       if (input.name === undefined) return noctem.profile.get();
-      const profile = noctem.profile.rename(input.name);
-      noctem.audit.append({ actor: 'person', action: 'profile.rename', details: { name: profile.name } });
-      return profile;
+      const name = input.name;
+      // The rename and its audit entry commit together or not at all.
+      return noctem.store.write((writer) => {
+        const profile = updateProfileIn(writer, (current) => renameProfile(current, name));
+        noctem.audit.appendInTransaction(writer, [{ actor: 'person', action: 'profile.rename', details: { name: profile.name } }]);
+        return profile;
+      });
     }),
   renderText: (p) =>
     [

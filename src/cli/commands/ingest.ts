@@ -1,0 +1,48 @@
+/**
+ * `noctem ingest PATH...`: remembers files and folders (archives opened safely).
+ */
+import { NoctemError } from '../../core/index.ts';
+import type { IngestProgress, IngestSummary } from '../../ingest/index.ts';
+import { defineCommand, type CommandContext, type FlagValues } from '../command.ts';
+import { withMemory } from '../open-memory.ts';
+import { absolute } from './identity.ts';
+
+/** The `ingest` command. */
+export const ingestCommand = defineCommand<{ paths: string[] }, Omit<IngestSummary, 'skips'> & { skips?: IngestSummary['skips'] }>({
+  name: 'ingest',
+  summary: 'Remember files and folders (text, Markdown, HTML, PDF, DOCX, JSON, CSV, code, archives)',
+  usage: 'PATH...',
+  options: {},
+  positionals: true,
+  parse(_values: FlagValues, positionals): { paths: string[] } {
+    if (positionals.length === 0) throw new NoctemError('USAGE', 'Give at least one file or folder to ingest');
+    return { paths: [...positionals] };
+  },
+  run: (input, context) =>
+    withMemory(context, async (memory) => {
+      const summary = await memory.ingest.ingest(
+        input.paths.map((p) => absolute(p, context)),
+        { onProgress: progressPrinter(context) },
+      );
+      context.progress('');
+      return summary;
+    }),
+  renderText: (o) =>
+    [
+      `Ingested ${o.files.ok} files (${o.chunks} chunks, ${(o.bytes / 2 ** 20).toFixed(1)} MiB) in ${o.seconds.toFixed(1)} s; ${o.files.unchanged} unchanged, ${o.files.skipped} skipped, ${o.files.failed} failed.`,
+      ...o.failures.map((f) => `  failed  ${f.path}: [${f.code}] ${f.reason}`),
+      ...(o.skips ?? []).map((s) => `  skipped ${s.path}: ${s.reason}`),
+    ].join('\n'),
+});
+
+/** Prints files, MB, rate and elapsed time on a TTY. */
+export function progressPrinter(context: CommandContext): (p: IngestProgress) => void {
+  let lastMs = 0;
+  return (p) => {
+    if (p.elapsedMs - lastMs < 200) return;
+    lastMs = p.elapsedMs;
+    const seconds = p.elapsedMs / 1000;
+    const mb = p.bytes / 2 ** 20;
+    context.progress(`${p.files} files, ${mb.toFixed(1)} MB, ${p.chunks} chunks, ${(mb / Math.max(seconds, 0.001)).toFixed(1)} MB/s, ${seconds.toFixed(0)} s`);
+  };
+}

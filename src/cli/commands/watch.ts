@@ -1,0 +1,85 @@
+/**
+ * `noctem watch DIR [--once]`: follows a folder (creations, changes, renames, deletions)
+ * through the persistent queue into memory until interrupted; `--once` takes in what is
+ * there now and exits.
+ */
+import { mkdirSync } from 'node:fs';
+import { NoctemError } from '../../core/index.ts';
+import { WatchService, type DrainReport } from '../../ingest/index.ts';
+import type { Memory, Noctem } from '../../daemon/index.ts';
+import { defineCommand, type CommandContext } from '../command.ts';
+import { withMemory } from '../open-memory.ts';
+import { absolute } from './identity.ts';
+
+interface WatchOutput {
+  readonly dir: string;
+  readonly drains: number;
+  readonly ingested: number;
+  readonly forgotten: number;
+}
+
+/** The `watch` command. */
+export const watchCommand = defineCommand<{ dir: string; once: boolean }, WatchOutput>({
+  name: 'watch',
+  summary: 'Follow a folder and keep the memory in step with it',
+  usage: 'DIR [--once]',
+  options: { once: { type: 'boolean', default: false } },
+  positionals: true,
+  parse(values, positionals): { dir: string; once: boolean } {
+    if (positionals.length !== 1 || positionals[0] === undefined) throw new NoctemError('USAGE', 'Give exactly one folder to watch');
+    return { dir: positionals[0], once: values['once'] === true };
+  },
+  run: (input, context) =>
+    withMemory(context, async (memory, noctem) => {
+      const dir = absolute(input.dir, context);
+      const totals = { drains: 0, ingested: 0, forgotten: 0 };
+      const watcher = startWatch(dir, memory, noctem, context, (report) => {
+        totals.drains += 1;
+        totals.ingested += report.ingested?.files.ok ?? 0;
+        totals.forgotten += report.forgotten;
+      });
+      await watcher.ready;
+      if (!input.once) await untilInterrupted();
+      await watcher.service.settle();
+      await watcher.service.stop();
+      return { dir, ...totals };
+    }),
+  renderText: (o) => `Watched ${o.dir}: ${o.ingested} files ingested, ${o.forgotten} forgotten in ${o.drains} drains.`,
+});
+
+/** Starts a watch service on `dir` (created if missing) that logs each drain to stderr. */
+export function startWatch(
+  dir: string,
+  memory: Memory,
+  noctem: Noctem,
+  context: CommandContext,
+  onDrain: (report: DrainReport) => void = () => undefined,
+): { service: WatchService; ready: Promise<void> } {
+  mkdirSync(dir, { recursive: true });
+  const service = new WatchService({
+    store: noctem.store,
+    ingest: memory.ingest,
+    clock: noctem.clock,
+    onDrain: (report) => {
+      onDrain(report);
+      if (!context.json) {
+        const files = report.ingested?.files;
+        context.stderr.write(`watch: ${files?.ok ?? 0} ingested, ${files?.unchanged ?? 0} unchanged, ${files?.failed ?? 0} failed, ${report.forgotten} forgotten\n`);
+      }
+    },
+    onError: (error) => context.stderr.write(`watch: ${error instanceof Error ? error.message : String(error)}\n`),
+  });
+  return { service, ready: service.start(dir) };
+}
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

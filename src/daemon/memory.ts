@@ -1,0 +1,71 @@
+/**
+ * Builds the memory services of an open home (lazily: the embedder takes about a second
+ * to load): the embedder chosen in config, the home's projection, the hazard filter, the
+ * memory index, recall, ingestion and the answerer's language model.
+ */
+import { createProjection, type Projection } from '../manifold/index.ts';
+import { IngestService } from '../ingest/index.ts';
+import {
+  HazardFilter,
+  MemoryIndex,
+  RecallService,
+  openGloveEmbedder,
+  openOpenAiEmbedder,
+  type Embedder,
+} from '../recall/index.ts';
+import { OpenAiChatModel, type LanguageModel } from '../answer/index.ts';
+import type { Noctem } from './compose.ts';
+import { memoryConfigOf, type MemoryConfig } from './memory-config.ts';
+import { reembedIfNeeded } from './reembed.ts';
+
+/** The memory services. */
+export interface Memory {
+  readonly config: MemoryConfig;
+  readonly embedder: Embedder;
+  readonly projection: Projection;
+  readonly index: MemoryIndex;
+  readonly recall: RecallService;
+  readonly ingest: IngestService;
+  /** The language model for `ask`, when one is configured. */
+  readonly model: LanguageModel | undefined;
+}
+
+/** Options for {@link openMemory}. */
+export interface OpenMemoryOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Extraction workers. @default the number of cores */
+  readonly workers?: number;
+}
+
+/** Builds the memory services for `noctem`, re-embedding first if the embedder changed. */
+export async function openMemory(noctem: Noctem, options: OpenMemoryOptions): Promise<Memory> {
+  const config = memoryConfigOf(noctem.config, options.env);
+  const embedder = await openEmbedder(config, noctem.paths.cache);
+  const projection = createProjection(noctem.config.projectionSeed, embedder.dimensions);
+  const hazards = await HazardFilter.create(embedder);
+  const index = new MemoryIndex(noctem.store);
+  const recall = new RecallService({ index, embedder, projection, weights: config.weights });
+  const ingest = new IngestService({
+    store: noctem.store,
+    audit: noctem.audit,
+    projection,
+    clock: noctem.clock,
+    prepare: {
+      embedder,
+      hazards,
+      clock: noctem.clock,
+      chunking: { windowTokens: config.chunkWindowTokens, overlapTokens: config.chunkOverlapTokens },
+      relevanceThreshold: config.relevanceThreshold,
+    },
+    ...(options.workers === undefined ? {} : { extract: { workers: options.workers } }),
+  });
+  await reembedIfNeeded(noctem, { embedder, projection, hazards });
+  const model = config.llm === null ? undefined : new OpenAiChatModel({ baseUrl: config.llm.url, model: config.llm.model, fetch: globalThis.fetch });
+  return { config, embedder, projection, index, recall, ingest, model };
+}
+
+async function openEmbedder(config: MemoryConfig, cacheDir: string): Promise<Embedder> {
+  if (config.embedder.kind === 'glove') return (await openGloveEmbedder({ cacheDir })).embedder;
+  const { url, model, dimensions } = config.embedder;
+  return openOpenAiEmbedder({ url, model, fetch: globalThis.fetch, ...(dimensions === undefined ? {} : { dimensions }) });
+}

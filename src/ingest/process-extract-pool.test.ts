@@ -1,0 +1,119 @@
+/**
+ * Goal: the worker pool survives parsers that hang, exhaust memory or crash: that file is
+ * reported as INGEST_WORKER_FAILED, the other files succeed, and healthy workers are
+ * reused. Method: real child processes running a test-only worker entry that misbehaves
+ * on files starting with a `NOCTEM-TEST:` directive, and the real worker on a corpus PDF
+ * that sends pdfjs into a loop for over a minute.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { zipOf } from './archive-builders.testing.ts';
+import type { ExtractResult } from './extract-result.ts';
+import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { hostileDirectives } from './hostile-extract-worker.testing.ts';
+import type { ExtractPoolOptions, PoolInput } from './process-extract-pool.ts';
+import { ProcessExtractPool } from './process-extract-pool.ts';
+
+const hostileEntry = fileURLToPath(new URL('./hostile-extract-worker.testing.ts', import.meta.url));
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const okFiles = (count: number): PoolInput[] =>
+  Array.from({ length: count }, (_, index) => ({ path: `ok-${index}.txt`, bytes: bytes(`file number ${index}`) }));
+
+async function runPool(inputs: readonly PoolInput[], options: ExtractPoolOptions): Promise<{ results: ExtractResult[]; pool: ProcessExtractPool }> {
+  const pool = new ProcessExtractPool({ workers: 2, ...options });
+  const results: ExtractResult[] = [];
+  try {
+    for await (const result of pool.run(inputs)) results.push(result);
+  } finally {
+    await pool.close();
+  }
+  return { results, pool };
+}
+
+const byPath = (results: readonly ExtractResult[], path: string): ExtractResult | undefined => results.find((result) => result.path === path);
+const okCount = (results: readonly ExtractResult[]): number => results.filter((result) => result.ok).length;
+
+describe('ProcessExtractPool', () => {
+  it('run() kills a hung worker after the timeout and extracts the other files', async () => {
+    const inputs = [{ path: 'hang.bin', bytes: bytes(hostileDirectives.hang) }, ...okFiles(4)];
+    const { results } = await runPool(inputs, { workerEntryPath: hostileEntry, timeoutMs: 3000 });
+    expect(byPath(results, 'hang.bin')).toMatchObject({ ok: false, code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/killed after 3000 ms/) });
+    expect(okCount(results)).toBe(4);
+  }, 60_000);
+
+  it('run() reports a worker that fills its heap as out of memory and goes on', async () => {
+    const inputs = [{ path: 'heap.bin', bytes: bytes(hostileDirectives.heap) }, ...okFiles(3)];
+    const { results } = await runPool(inputs, { workerEntryPath: hostileEntry, heapBytesMax: 96 * 1024 * 1024, timeoutMs: 20_000 });
+    expect(byPath(results, 'heap.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/out of memory/) });
+    expect(okCount(results)).toBe(3);
+  }, 60_000);
+
+  it.skipIf(!existsSync('/usr/bin/prlimit'))('run() reports a worker that fills memory outside its heap and goes on', async () => {
+    const inputs = [{ path: 'buffers.bin', bytes: bytes(hostileDirectives.buffers) }, ...okFiles(3)];
+    const { results } = await runPool(inputs, {
+      workerEntryPath: hostileEntry, heapBytesMax: 128 * 1024 * 1024, dataHeadroomBytes: 384 * 1024 * 1024, timeoutMs: 20_000,
+    });
+    expect(byPath(results, 'buffers.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/out of memory/) });
+    expect(okCount(results)).toBe(3);
+  }, 60_000);
+
+  it('run() reports a worker that exits and replaces it', async () => {
+    const inputs = [...okFiles(2), { path: 'crash.bin', bytes: bytes(hostileDirectives.crash) }, ...okFiles(2).map((input) => ({ ...input, path: `late-${input.path}` }))];
+    const { results, pool } = await runPool(inputs, { workerEntryPath: hostileEntry, workers: 1 });
+    expect(byPath(results, 'crash.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/exited with code 70/) });
+    expect(okCount(results)).toBe(4);
+    expect(pool.stats).toMatchObject({ workersStarted: 2, workersFailed: 1 });
+  }, 60_000);
+
+  it('run() reuses one healthy worker for many files', async () => {
+    const { results, pool } = await runPool(okFiles(25), { workers: 1 });
+    expect(okCount(results)).toBe(25);
+    expect(pool.stats.workersStarted).toBe(1);
+  }, 60_000);
+
+  it('run() delivers every member of an archive to a slow consumer through a one-slot queue', async () => {
+    const members = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`m${index}.txt`, `member ${index}`]));
+    const pool = new ProcessExtractPool({ workers: 1, resultsQueuedMax: 1 });
+    const paths: string[] = [];
+    try {
+      for await (const result of pool.run([{ path: 'many.zip', bytes: zipOf(members) }])) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (result.ok) paths.push(result.path);
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(paths).toHaveLength(30);
+  }, 60_000);
+
+  it('run() passes results already known straight through', async () => {
+    const known: ExtractResult = { ok: false, skipped: true, path: 'x', sourcePath: 'x', reason: 'walked past' };
+    const { results } = await runPool([known], {});
+    expect(results).toEqual([known]);
+  }, 60_000);
+
+  it('run() stops at once when the consumer leaves, without waiting for busy workers', async () => {
+    const pool = new ProcessExtractPool({ workers: 2, workerEntryPath: hostileEntry, timeoutMs: 60_000 });
+    const started = performance.now();
+    try {
+      for await (const result of pool.run([{ path: 'hang.bin', bytes: bytes(hostileDirectives.hang) }, ...okFiles(1)])) {
+        if (result.ok) break;
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(performance.now() - started).toBeLessThan(30_000);
+  }, 60_000);
+
+  it.skipIf(!hasCorpus)('run() kills the real worker when pdfjs loops on a hostile PDF', async () => {
+    const inputs = [{ path: corpusFile('pdf/bug1980958.pdf') }, { path: corpusFile('pdf/helloworld-bad.pdf') }];
+    const { results } = await runPool(inputs, { timeoutMs: 4000 });
+    expect(byPath(results, corpusFile('pdf/bug1980958.pdf'))).toMatchObject({ code: 'INGEST_WORKER_FAILED' });
+    expect(byPath(results, corpusFile('pdf/helloworld-bad.pdf'))).toMatchObject({ ok: true, text: 'Hello, world!' });
+  }, 60_000);
+
+  it('new ProcessExtractPool() rejects zero workers with INGEST_OPTIONS_INVALID', () => {
+    expect(() => new ProcessExtractPool({ workers: 0 })).toThrow(expect.objectContaining({ code: 'INGEST_OPTIONS_INVALID' }));
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * `watch`: a folder's changes flow through the persistent queue into ingestion. Changes
+ * are debounced; each drain ingests the queued upserts together, forgets the deleted
+ * paths, and only then removes the entries, so a crash re-does at most one drain.
+ */
+import { limits, type Clock } from '../core/index.ts';
+import type { HomeStore } from '../store/index.ts';
+import { watchFolder, type FileWatcher } from './chokidar-file-watcher.ts';
+import type { IngestService, IngestSummary } from './ingest-service.ts';
+import { WatchQueue } from './watch-queue.ts';
+
+/** What one drain did. */
+export interface DrainReport {
+  readonly ingested: IngestSummary | null;
+  readonly forgotten: number;
+}
+
+/** Options for {@link WatchService}. */
+export interface WatchServiceOptions {
+  readonly store: HomeStore;
+  readonly ingest: IngestService;
+  readonly clock: Clock;
+  /** Called after each drain. */
+  readonly onDrain?: (report: DrainReport) => void;
+  /** Called when a drain fails (the entries stay queued). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** Watches one folder. */
+export class WatchService {
+  readonly #options: WatchServiceOptions;
+  readonly #queue: WatchQueue;
+  #watcher: FileWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #draining: Promise<void> = Promise.resolve();
+
+  constructor(options: WatchServiceOptions) {
+    this.#options = options;
+    this.#queue = new WatchQueue(options.store);
+  }
+
+  /** Starts watching `dir`; what was queued before a restart is drained first. */
+  async start(dir: string): Promise<void> {
+    this.#schedule();
+    this.#watcher = watchFolder(dir, { queue: this.#queue, clock: this.#options.clock, onChange: () => this.#schedule() });
+    await this.#watcher.ready;
+  }
+
+  /** Drains until the queue is empty (for tests and shutdown). */
+  async settle(): Promise<void> {
+    while (true) {
+      await this.#draining;
+      if (this.#queue.size() === 0) return;
+      this.#draining = this.#draining.then(async () => {
+        await this.drain();
+      });
+    }
+  }
+
+  /** Ingests and forgets one batch of queued changes. */
+  async drain(): Promise<DrainReport> {
+    const entries = this.#queue.peek(limits.watchDrainEntriesMax);
+    const upserts = entries.filter((e) => e.op === 'upsert').map((e) => e.path);
+    const deletes = entries.filter((e) => e.op === 'delete').map((e) => e.path);
+    const ingested = upserts.length === 0 ? null : await this.#options.ingest.ingest(upserts);
+    let forgotten = 0;
+    for (const path of deletes) if (this.#options.ingest.forget(path)) forgotten += 1;
+    this.#queue.done(entries);
+    const report = { ingested, forgotten };
+    this.#options.onDrain?.(report);
+    return report;
+  }
+
+  /** Stops watching; a drain in progress finishes. */
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#watcher?.close();
+    await this.#draining;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#draining = this.#draining
+        .then(async () => {
+          while (this.#queue.size() > 0) await this.drain();
+        })
+        .catch((error: unknown) => this.#options.onError?.(error));
+    }, limits.watchDebounceMs);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Hybrid recall: BM25 over the LMDB inverted index, exact dense cosine, and a torus-
+ * proximity prior over the candidates, fused by weighted reciprocal-rank fusion (D4).
+ * The weights come from config so the self-improvement loop can tune them later.
+ */
+import { NoctemError, limits } from '../core/index.ts';
+import type { Projection } from '../manifold/index.ts';
+import { bm25Search } from './bm25.ts';
+import { denseSearch } from './dense.ts';
+import type { Embedder } from './embedder.ts';
+import { reciprocalRankFusion, type SignalHit } from './fusion.ts';
+import type { MemoryIndex } from './memory-index.ts';
+import type { ChunkRecord } from './memory-records.ts';
+import { bestSnippet } from './snippet.ts';
+import { tokenize } from './tokenize.ts';
+import { torusPrior } from './torus-prior.ts';
+import type { Scored } from './top-k.ts';
+
+/** Fusion weights per signal; 0 switches a signal off. */
+export interface RecallWeights {
+  readonly bm25: number;
+  readonly dense: number;
+  readonly torus: number;
+}
+
+/** The defaults (see docs/decisions.md "Recall weights"). */
+export const recallWeightsDefault: RecallWeights = Object.freeze({ bm25: 1, dense: 0.5, torus: 0.1 });
+
+/** One search result. */
+export interface RecallResult {
+  readonly id: string;
+  readonly score: number;
+  readonly source: string;
+  readonly title: string;
+  readonly snippet: string;
+  readonly untrusted: boolean;
+  readonly signals: Readonly<Record<string, SignalHit>>;
+}
+
+/** Options for {@link RecallService.search}. */
+export interface SearchOptions {
+  /** Results, 1..limits.searchResultsMax. @default 10 */
+  readonly k?: number;
+  /** Fused score below which results are dropped (norepinephrine's gate, later). @default 0 */
+  readonly scoreMin?: number;
+}
+
+/** What recall runs on. */
+export interface RecallPorts {
+  readonly index: MemoryIndex;
+  readonly embedder: Embedder;
+  readonly projection: Projection;
+  readonly weights: RecallWeights;
+}
+
+/** Searches the memory. */
+export class RecallService {
+  readonly #ports: RecallPorts;
+
+  constructor(ports: RecallPorts) {
+    this.#ports = ports;
+  }
+
+  /**
+   * The best chunks for `query`, best first.
+   * @throws {NoctemError} USAGE when the query is empty or k is out of range
+   */
+  async search(query: string, options: SearchOptions = {}): Promise<RecallResult[]> {
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1 || k > limits.searchResultsMax) {
+      throw new NoctemError('USAGE', `k must be an integer from 1 to ${limits.searchResultsMax}`);
+    }
+    if (query.trim() === '') throw new NoctemError('USAGE', 'The query is empty');
+    const { index, weights } = this.#ports;
+    const lists = await this.#signals(query);
+    const fused = reciprocalRankFusion(lists, { weights: { ...weights }, limit: Math.min(k, limits.recallResultsMax) });
+    const terms = new Set(tokenize(query));
+    const results: RecallResult[] = [];
+    for (const hit of fused) {
+      if (hit.score < (options.scoreMin ?? 0)) continue;
+      const chunk = index.chunk(hit.id);
+      if (chunk !== undefined) results.push(toResult(chunk, hit.score, hit.signals, terms));
+    }
+    return results;
+  }
+
+  async #signals(query: string): Promise<{ signal: string; results: Scored[] }[]> {
+    const { index, embedder, projection, weights } = this.#ports;
+    const limit = limits.recallCandidatesMax;
+    const lists: { signal: string; results: Scored[] }[] = [];
+    const terms = tokenize(query).slice(0, limits.recallQueryTermsMax);
+    if (weights.bm25 > 0 && terms.length > 0) lists.push({ signal: 'bm25', results: bm25Search(terms, index.corpus(), { limit }) });
+    if (weights.dense > 0 || weights.torus > 0) {
+      const [vector] = await embedder.embed([query]);
+      const matrix = index.matrix();
+      if (vector !== undefined && weights.dense > 0 && matrix.dimensions === vector.length) {
+        lists.push({ signal: 'dense', results: denseSearch(vector, matrix, { limit }) });
+      }
+      if (vector !== undefined && weights.torus > 0 && lists.length > 0) {
+        const candidates = [...new Set(lists.flatMap((l) => l.results.map((r) => r.id)))].flatMap((id) => {
+          const coord = index.coordOf(id);
+          return coord === undefined ? [] : [{ id, coord }];
+        });
+        if (candidates.length > 0) {
+          lists.push({ signal: 'torus', results: torusPrior(projection.place(vector).coord, candidates, { limit: candidates.length }) });
+        }
+      }
+    }
+    return lists;
+  }
+}
+
+function toResult(chunk: ChunkRecord, score: number, signals: Readonly<Record<string, SignalHit>>, terms: ReadonlySet<string>): RecallResult {
+  return {
+    id: chunk.id,
+    score,
+    source: chunk.path,
+    title: chunk.title,
+    snippet: bestSnippet(chunk.text, terms, limits.snippetCharsMax),
+    untrusted: chunk.untrusted,
+    signals,
+  };
+}
