@@ -35,9 +35,10 @@ export function hilbertIndex(coords: ArrayLike<number>, bitsPerDim: number): Uin
   const shape = { dims: coords.length, bitsPerDim };
   checkShape(shape);
   const x = new Uint32Array(coords.length);
+  const top = 2 ** bitsPerDim;
   for (let i = 0; i < x.length; i++) {
     const value = coords[i]!;
-    assert(Number.isInteger(value) && value >= 0 && value < 2 ** bitsPerDim, 'a coordinate fits bitsPerDim');
+    if (!(Number.isInteger(value) && value >= 0 && value < top)) assert(false, 'a coordinate fits bitsPerDim');
     x[i] = value;
   }
   axesToTranspose(x, bitsPerDim);

@@ -1,9 +1,13 @@
 /**
  * Bridges the identity to the audit log's `TreeHeadSigner` port: tree heads are signed by
- * the living key (Ed25519 always, hybrid when sealing) and verified against the home's
- * own key event log at the head's time, so heads signed before a rotation stay valid.
+ * the living key (Ed25519 always, hybrid when sealing) and verified with the key the
+ * home's own key event log made living at the sequence the head names, so heads signed
+ * before a rotation stay valid. Which key may sign which head is the audit log's ordering
+ * rule (key sequences never decrease along the log), not wall time: a process appending
+ * while another signs a rotation writes heads by the outgoing key dated after the
+ * rotation's time, and those heads are genuine.
  */
-import type { IdentityService } from '../identity/index.ts';
+import { hybridPublicKeyFromJson, verifyEd25519, verifyHybrid, type IdentityService } from '../identity/index.ts';
 import type { TreeHeadSignature, TreeHeadSigner } from '../security/index.ts';
 
 /** The tree head signer of `identity`. */
@@ -15,13 +19,14 @@ export function identityTreeHeadSigner(identity: IdentityService): TreeHeadSigne
       const hybrid = signer.signHybrid(message);
       return { keySequence: signer.sequence, ed25519: base64(hybrid.ed25519), slhDsa: base64(hybrid.slhDsa) };
     },
-    verify(message, signature, timeMs): boolean {
+    livingKeySequence: () => identity.keyState().living.establishedSequence,
+    verify(message, signature): boolean {
+      const record = identity.keyState().history.find((key) => key.establishedSequence === signature.keySequence);
+      if (record === undefined) return false;
+      const publicKey = hybridPublicKeyFromJson(record.publicKey);
       const ed25519 = Buffer.from(signature.ed25519, 'base64');
-      const decoded = signature.slhDsa === undefined
-        ? { ed25519 }
-        : { ed25519, slhDsa: Buffer.from(signature.slhDsa, 'base64') };
-      const verdict = identity.verifyOwn({ message, signature: decoded, keySequence: signature.keySequence, atTimeMs: timeMs });
-      return verdict.valid;
+      if (signature.slhDsa === undefined) return verifyEd25519(message, ed25519, publicKey.ed25519);
+      return verifyHybrid(message, { ed25519, slhDsa: Buffer.from(signature.slhDsa, 'base64') }, publicKey).valid;
     },
   };
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gzipOf, tarOf, zipOf } from './archive-builders.testing.ts';
 import { detectType } from './detect-type.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const kindOf = async (bytes: Uint8Array, nameHint?: string): Promise<string> => {

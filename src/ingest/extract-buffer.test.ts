@@ -12,7 +12,7 @@ import { extractBuffer } from './extract-buffer.ts';
 import { resolveExtractLimits } from './extract-limits.ts';
 import type { ExtractLimitsOptions } from './extract-limits.ts';
 import type { ExtractResult } from './extract-result.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 async function extract(path: string, bytes: Uint8Array, overrides: ExtractLimitsOptions = {}): Promise<ExtractResult[]> {
   const results: ExtractResult[] = [];
@@ -44,6 +44,10 @@ describe('extractBuffer() on benign archives', () => {
       ok: true, sourcePath: 'c.zip', sizeBytes: 3,
       contentHash: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     });
+  });
+
+  it('extractBuffer() reports an archive with no files as skipped', async () => {
+    expect(summary(await extract('empty.tar', await tarOf([{ name: 'dir/', type: 'directory' }])))).toEqual(['empty.tar skipped']);
   });
 
   it('extractBuffer() opens archives nested 8 deep', async () => {

@@ -89,12 +89,16 @@ async function* extractArchive(
     return;
   }
   const context: ArchiveReadContext = { budget: walk.budget, memberBytesMax: walk.limits.fileSizeBytesMax };
+  let members = 0;
   try {
     for await (const member of openMembers(bytes, kind, origin, context, walk)) {
+      members += 1;
       const memberOrigin = { path: `${origin.path}!/${member.name}`, sourcePath: origin.sourcePath };
       if (member.kind === 'rejected') yield extractFailure(memberOrigin, member.code, member.reason);
       else yield* extractNode(member.bytes, memberOrigin, depth + 1, walk);
     }
+    // Every root file gets at least one result, so callers can tell it was seen.
+    if (members === 0) yield extractSkip(origin, 'the archive holds no files');
   } catch (error) {
     // A tripped budget ends the whole root file: unwind to the root, which reports it once.
     if (isBug(error) || (walk.budget.tripped && depth > 0)) throw error;

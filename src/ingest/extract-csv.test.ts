@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractCsv, parseCsvRows, sniffCsvDelimiter } from './extract-csv.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const limits = { rowsMax: 1000, columnsMax: 100, charsMax: 1e6 };
 

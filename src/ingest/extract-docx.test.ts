@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { zipOf } from './archive-builders.testing.ts';
 import { extractDocx } from './extract-docx.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const docx = (name: string): Uint8Array => readFileSync(corpusFile(`docx/${name}`));
 

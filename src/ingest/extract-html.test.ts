@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractHtml } from './extract-html.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const page = (name: string): string => readFileSync(corpusFile(`html/readability/${name}/source.html`), 'utf8');
 const expectedTitle = (name: string): string =>

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractJson } from './extract-json.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const limits = { linesMax: 1000, depthMax: 8, charsMax: 1e6 };
 

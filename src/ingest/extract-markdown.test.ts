@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractMarkdown } from './extract-markdown.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const markdown = (name: string): string => readFileSync(corpusFile(`misc/markdown/${name}`), 'utf8');
 

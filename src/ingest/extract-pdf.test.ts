@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractPdf } from './extract-pdf.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 const limits = { pagesMax: 10_000, charsMax: 1e7 };
 const pdf = (name: string): Uint8Array => readFileSync(corpusFile(`pdf/${name}`));

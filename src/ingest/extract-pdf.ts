@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { NoctemError } from '../core/index.ts';
+import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ExtractedDocument } from './extracted-document.ts';
 import { TextBuilder } from './text-builder.ts';
 
@@ -19,7 +20,7 @@ export interface PdfLimits {
   readonly charsMax: number;
 }
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PdfJs = typeof PdfJsModule;
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
 let pdfjsLoaded: Promise<PdfJs> | undefined;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractCode } from './extract-code.ts';
 import { extractPlainText } from './extract-plain-text.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 
 describe('extractPlainText()', () => {
   it.skipIf(!hasCorpus)('extractPlainText() keeps a real licence text whole', () => {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { zipOf } from './archive-builders.testing.ts';
 import type { ExtractResult } from './extract-result.ts';
-import { corpusFile, hasCorpus } from './fs-corpus.testing.ts';
+import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
 import { hostileDirectives } from './hostile-extract-worker.testing.ts';
 import type { ExtractPoolOptions, PoolInput } from './process-extract-pool.ts';
 import { ProcessExtractPool } from './process-extract-pool.ts';

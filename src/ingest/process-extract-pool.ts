@@ -181,6 +181,11 @@ export class ProcessExtractPool {
       channel.fail(error);
       return;
     }
+    if (!channel.accepting) {
+      // The run ended while this worker was starting (the consumer left, or it was aborted).
+      this.#idle.push(child);
+      return;
+    }
     const message = { path: job.path, sourcePath, limits: this.#limits, ...(job.bytes === undefined ? {} : { bytes: job.bytes }) };
     busy.add(child);
     const outcome = await child.run(message, this.#timeoutMs, (result) => channel.push(result));

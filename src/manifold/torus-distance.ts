@@ -10,6 +10,9 @@ import { coordCells, torusDims, type TorusCoord } from './torus-coord.ts';
 import { metricEntries, type NodeMetric } from './node-metric.ts';
 import { assert } from '../core/index.ts';
 
+/** Reused per call (the function is synchronous), so the k-NN inner loop allocates nothing. */
+const scratch = new Float64Array(torusDims);
+
 /** The largest identity-metric distance on T⁹: √(9·¼). */
 export const torusDistanceMax = 1.5;
 
@@ -33,7 +36,7 @@ export function wrappedDelta(a: number, b: number): number {
  * @returns d² ≥ 0 for an SPD metric; with the identity, at most 2.25
  */
 export function torusDistanceSquared(a: TorusCoord, b: TorusCoord, metric?: NodeMetric): number {
-  const delta = new Float64Array(torusDims);
+  const delta = scratch;
   for (let k = 0; k < torusDims; k++) delta[k] = wrappedDelta(a[k]!, b[k]!);
   if (metric === undefined) {
     let sum = 0;

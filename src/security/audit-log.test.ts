@@ -26,6 +26,7 @@ const signer: TreeHeadSigner = {
     ed25519: Buffer.from(ed25519.sign(message, secretKey)).toString('base64'),
   }),
   verify: (message, signature) => ed25519.verify(Buffer.from(signature.ed25519, 'base64'), message, publicKey),
+  livingKeySequence: () => 0,
 };
 
 beforeEach(async () => {

@@ -27,8 +27,20 @@ export interface AuditRecord {
 export interface TreeHeadSigner {
   /** Signs with the living key: Ed25519 always, SLH-DSA too when `sealing`. */
   sign(message: Uint8Array, sealing: boolean): TreeHeadSignature;
-  /** True when `signature` verifies with a key that was valid at `timeMs`. */
-  verify(message: Uint8Array, signature: TreeHeadSignature, timeMs: number): boolean;
+  /**
+   * True when `signature` verifies with the key the identity's log made living at
+   * `signature.keySequence`. Wall time plays no part: which key may sign which head is
+   * decided by the order of heads along the log (see `verifyAuditLog`), because another
+   * process may append with the outgoing key while a rotation is being signed, and its
+   * heads then carry times after the rotation's.
+   */
+  verify(message: Uint8Array, signature: TreeHeadSignature): boolean;
+  /**
+   * The sequence of the event that made the current living key living. The newest head
+   * must be signed by it: every rotation appends its audit entry in the rotation's own
+   * transaction, signed by the incoming key.
+   */
+  livingKeySequence(): number;
 }
 
 /** The audit log over one home's store. */
@@ -126,11 +138,14 @@ export class AuditLog {
   #signHead(writer: StoreWriter, count: number, headHash: string, timeMs: number, sealing: boolean): void {
     const signature = this.#signer.sign(treeHeadMessage({ count, headHash, timeMs }), sealing);
     const head: TreeHead = { count, headHash, timeMs, signature };
-    // Keep a head at every multiple of the span plus only the newest one in between, so
-    // verification checks at most count/span + 1 signatures however the log was appended.
-    for (const { key } of writer.range('treeHeads', { reverse: true, limit: 1 })) {
+    // Keep a head at every multiple of the span, the last head of every key (where a
+    // rotation happened), and only the newest one in between, so verification checks at
+    // most count/span + rotations + 1 signatures however the log was appended. The heads
+    // kept at rotations let verification see that no later head is by a rotated-out key.
+    for (const { key, value } of writer.range('treeHeads', { reverse: true, limit: 1 })) {
       const previous = key as number;
-      if (previous < count && previous % limits.auditEntriesPerTreeHeadMax !== 0) writer.remove('treeHeads', previous);
+      const sameKey = (value as TreeHead).signature.keySequence === signature.keySequence;
+      if (previous < count && previous % limits.auditEntriesPerTreeHeadMax !== 0 && sameKey) writer.remove('treeHeads', previous);
     }
     writer.put('treeHeads', count, head);
   }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { cli } from './cli.ts';
 
 /**
  * Files whose bytes change on every open without any change of data: LMDB's lock file
@@ -40,4 +41,22 @@ export async function fingerprintHome(root: string): Promise<Record<string, stri
 export async function copyHome(template: string, target: string): Promise<string> {
   await cp(template, target, { recursive: true });
   return target;
+}
+
+/** Options for {@link initHome}. */
+export interface InitHomeOptions {
+  /** Extra `init` arguments (`--name`, `--encrypt`). @default [] */
+  readonly args?: readonly string[];
+  /** The environment (NOCTEM_PASSPHRASE). @default {} */
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * Creates a home at `root` through the in-process CLI, failing the test if `init` fails.
+ * @returns `root`
+ */
+export async function initHome(root: string, options: InitHomeOptions = {}): Promise<string> {
+  const result = await cli(['init', '--home', root, ...(options.args ?? [])], { env: options.env ?? {} });
+  if (result.code !== 0) throw new Error(`init failed: ${result.stderr}${result.stdout}`);
+  return root;
 }
