@@ -52,7 +52,7 @@ export const limits = Object.freeze({
   /** Neighbours kept per node in the k-nearest-neighbour graph (D2 default k is 18). */
   knnNeighboursMax: 64,
   /** Nodes read around a new node's Hilbert key when linking it into the k-NN graph (D2). */
-  knnCandidatesMax: 128,
+  knnCandidatesMax: 64,
   /** Files one `noctem ingest` run takes (walked folders included). */
   ingestFilesMax: 1_000_000,
   /** Documents stored in one write transaction (each is still whole or absent). */

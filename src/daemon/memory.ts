@@ -3,6 +3,8 @@
  * to load): the embedder chosen in config, the home's projection, the hazard filter, the
  * memory index, recall, ingestion and the answerer's language model.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createProjection, type Projection } from '../manifold/index.ts';
 import { IngestService } from '../ingest/index.ts';
 import {
@@ -40,7 +42,7 @@ export interface OpenMemoryOptions {
 /** Builds the memory services for `noctem`, re-embedding first if the embedder changed. */
 export async function openMemory(noctem: Noctem, options: OpenMemoryOptions): Promise<Memory> {
   const config = memoryConfigOf(noctem.config, options.env);
-  const embedder = await openEmbedder(config, noctem.paths.cache);
+  const embedder = await openEmbedder(config, embedderCacheDir(options.env));
   const projection = createProjection(noctem.config.projectionSeed, embedder.dimensions);
   const hazards = await HazardFilter.create(embedder);
   const index = new MemoryIndex(noctem.store);
@@ -62,6 +64,18 @@ export async function openMemory(noctem: Noctem, options: OpenMemoryOptions): Pr
   await reembedIfNeeded(noctem, { embedder, projection, hazards });
   const model = config.llm === null ? undefined : new OpenAiChatModel({ baseUrl: config.llm.url, model: config.llm.model, fetch: globalThis.fetch });
   return { config, embedder, projection, index, recall, ingest, model };
+}
+
+/**
+ * Where the built-in embedder keeps its converted word-vector cache: derived data shared
+ * by every home of this user (NOCTEM_CACHE_DIR, else $XDG_CACHE_HOME/noctem, else
+ * ~/.cache/noctem). Rebuilt from the npm package when missing, so a home carried to a new
+ * machine pays one conversion (about 5 s) there.
+ */
+export function embedderCacheDir(env: Readonly<Record<string, string | undefined>>): string {
+  if (env['NOCTEM_CACHE_DIR']) return env['NOCTEM_CACHE_DIR'];
+  const base = env['XDG_CACHE_HOME'] || join(homedir(), '.cache');
+  return join(base, 'noctem');
 }
 
 async function openEmbedder(config: MemoryConfig, cacheDir: string): Promise<Embedder> {

@@ -5,6 +5,7 @@
  * kinds. Pure.
  */
 import { fileTypeFromBuffer } from 'file-type';
+import { limits } from '../core/index.ts';
 import type { DocumentKind } from './extracted-document.ts';
 import { classifyText } from './classify-text.ts';
 import { decodeText, sniffText } from './decode-text.ts';
@@ -31,9 +32,9 @@ export type DetectedType =
 export interface DetectTypeOptions {
   /** A file name or virtual path; its extension breaks ties between text kinds. @default undefined */
   readonly nameHint?: string;
-  /** Bytes of a text file sampled for the heuristics. @default 65536 */
+  /** Bytes of a text file sampled for the heuristics. @default limits.extractSniffBytesMax */
   readonly sniffBytesMax?: number;
-  /** ZIP directory entries examined to tell a .docx from a plain zip. @default 10000 */
+  /** ZIP directory entries examined to tell a .docx from a plain zip. @default limits.archiveEntriesMax */
   readonly zipNamesMax?: number;
 }
 
@@ -52,12 +53,12 @@ const pdfSniffBytes = 4096;
  */
 export async function detectType(bytes: Uint8Array, options: DetectTypeOptions = {}): Promise<DetectedType> {
   if (bytes.length === 0) return { category: 'unsupported', reason: 'empty file' };
-  const sniffBytesMax = options.sniffBytesMax ?? 65_536;
+  const sniffBytesMax = options.sniffBytesMax ?? limits.extractSniffBytesMax;
   const sniff = sniffText(bytes, sniffBytesMax);
   // A UTF-16 byte-order mark (FF FE) also looks like an MPEG audio sync word to file-type.
   const utf16 = sniff.isText && sniff.encoding.startsWith('utf-16');
-  const magic = utf16 ? undefined : await fileTypeFromBuffer(bytes);
-  if (magic !== undefined && magic.ext !== 'xml') return binaryType(bytes, magic, options.zipNamesMax ?? 10_000);
+  const magic = utf16 ? undefined : await magicOf(bytes);
+  if (magic !== undefined && magic.ext !== 'xml') return binaryType(bytes, magic, options.zipNamesMax ?? limits.archiveEntriesMax);
   if (looksLikePdf(bytes)) return { category: 'document', kind: 'pdf', mime: 'application/pdf' };
   if (!sniff.isText) return { category: 'unsupported', reason: `binary data of unknown type (${sniff.reason})` };
   const complete = bytes.length <= sniffBytesMax;
@@ -91,6 +92,15 @@ function binaryType(bytes: Uint8Array, magic: { ext: string; mime: string }, zip
         : { category: 'archive', kind: 'zip', mime: magic.mime };
     }
     default: return { category: 'unsupported', reason: `${magic.ext} files (${magic.mime}) are not supported`, mime: magic.mime };
+  }
+}
+
+async function magicOf(bytes: Uint8Array): Promise<{ ext: string; mime: string } | undefined> {
+  try {
+    return await fileTypeFromBuffer(bytes);
+  } catch {
+    // file-type can throw on some truncated containers; the text heuristics then decide.
+    return undefined;
   }
 }
 

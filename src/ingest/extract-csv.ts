@@ -3,6 +3,7 @@
  * inside quotes) and header-aware output, one "column: value" line per non-empty cell and
  * a blank line between rows, so each row reads as a small record. Pure.
  */
+import { limits as coreLimits } from '../core/index.ts';
 import type { ExtractedDocument } from './extracted-document.ts';
 
 /** Bounds for {@link extractCsv}. */
@@ -86,7 +87,7 @@ export function* parseCsvRows(text: string, delimiter: string, columnsMax: numbe
  * @param delimiterHint - the delimiter, when known (`\t` for .tsv)
  */
 export function extractCsv(text: string, limits: CsvLimits, delimiterHint?: string): ExtractedDocument {
-  const delimiter = delimiterHint ?? sniffCsvDelimiter(text.slice(0, 65_536)) ?? ',';
+  const delimiter = delimiterHint ?? sniffCsvDelimiter(text.slice(0, coreLimits.extractSniffBytesMax)) ?? ',';
   const rows = parseCsvRows(text, delimiter, limits.columnsMax);
   const first = rows.next();
   if (first.done === true) return { kind: 'csv', text: '' };

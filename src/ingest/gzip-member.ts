@@ -13,6 +13,8 @@ import type { ArchiveReadContext } from './archive-member.ts';
 const flagExtra = 0x04;
 const flagName = 0x08;
 const fixedHeaderBytes = 10;
+// A stored name longer than this is not a file name worth using.
+const storedNameBytesMax = 1024;
 
 /**
  * Decompresses a gzip file (all its members) into memory.
@@ -57,6 +59,6 @@ function storedName(bytes: Uint8Array): string | undefined {
   let offset = fixedHeaderBytes;
   if ((flags & flagExtra) !== 0) offset += 2 + (bytes[offset] ?? 0) + ((bytes[offset + 1] ?? 0) << 8);
   const end = bytes.indexOf(0, offset);
-  if (end < 0 || end - offset > 1024) return undefined;
+  if (end < 0 || end - offset > storedNameBytesMax) return undefined;
   return new TextDecoder('latin1').decode(bytes.subarray(offset, end));
 }

@@ -7,21 +7,26 @@
  * Index records in `nodeIndex` (binary keys, one prefix byte each):
  * - `c ‖ coord` (18 bytes) -> node ids in that exact cell;
  * - `n ‖ id` -> `{ key, chunks }`: the node's store key and the chunk ordinals it holds.
- * Edges live in `edges` under the node id bytes: the node's neighbour list.
+ * Edges live in `edges` under the same key as the node (`hilbertKey ‖ id`), with the
+ * node's cell and metric beside its neighbour list, so the candidate scan for a new node
+ * reads small records in curve order instead of decoding whole node records.
  */
 import { hexToBytes, limits, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
 import {
+  decodeNodeKey,
   decodeNodeRecord,
   encodeNodeKey,
   encodeNodeRecord,
   hilbertKeyOf,
   identityMetric,
+  isIdentityMetric,
   insertNode,
   nodeKeyRangeAround,
   placeNode,
   removeNode,
   type KnnNode,
   type Neighbour,
+  type NodeMetric,
   type NodeRecord,
   type Projection,
   type TorusCoord,
@@ -74,7 +79,7 @@ export function placeChunkNode(writer: StoreWriter, projection: Projection, inpu
   const cellKey = coordKey(node.coord);
   const inCell = (writer.get('nodeIndex', cellKey) as NodeId[] | undefined) ?? [];
   writer.put('nodeIndex', cellKey, [...inCell, node.id]);
-  linkNode(writer, node);
+  linkNode(writer, node, key);
   return { nodeId: node.id, coord: node.coord, kind: placement.kind };
 }
 
@@ -93,20 +98,20 @@ export function detachChunkNode(writer: StoreWriter, nodeId: NodeId, ordinal: nu
   const node = decodeNodeRecord(writer.get('nodes', entry.key) as Uint8Array);
   writer.remove('nodes', entry.key);
   writer.remove('nodeIndex', entryKey(nodeId));
-  writer.remove('edges', hexToBytes(nodeId));
+  writer.remove('edges', entry.key);
   const cellKey = coordKey(node.coord);
   const inCell = ((writer.get('nodeIndex', cellKey) as NodeId[] | undefined) ?? []).filter((id) => id !== nodeId);
   if (inCell.length > 0) writer.put('nodeIndex', cellKey, inCell);
   else writer.remove('nodeIndex', cellKey);
   const nearby = neighbourhood(writer, node.hilbertKey);
-  for (const update of removeNode(nodeId, nearby, { replacements: nearby })) {
-    writer.put('edges', hexToBytes(update.id), update.neighbours);
-  }
+  for (const update of removeNode(nodeId, nearby, { replacements: nearby })) updateNeighbours(writer, update.id, update.neighbours);
 }
 
 /** The neighbour list of a node (empty when it has none). */
 export function nodeNeighbours(reader: StoreReader, nodeId: NodeId): readonly Neighbour[] {
-  return (reader.get('edges', hexToBytes(nodeId)) as Neighbour[] | undefined) ?? [];
+  const entry = readEntry(reader, nodeId);
+  if (entry === undefined) return [];
+  return (reader.get('edges', entry.key) as EdgeRecord | undefined)?.neighbours ?? [];
 }
 
 function newNode(input: NodeInput, coord: TorusCoord, nowMs: number): NodeRecord {
@@ -129,25 +134,45 @@ function newNode(input: NodeInput, coord: TorusCoord, nowMs: number): NodeRecord
   };
 }
 
-function linkNode(writer: StoreWriter, node: NodeRecord): void {
+function linkNode(writer: StoreWriter, node: NodeRecord, key: Uint8Array): void {
   const candidates = neighbourhood(writer, node.hilbertKey).filter((c) => c.id !== node.id);
   const { neighbours, updates } = insertNode(node, candidates);
-  writer.put('edges', hexToBytes(node.id), neighbours);
-  for (const update of updates) writer.put('edges', hexToBytes(update.id), update.neighbours);
+  putEdges(writer, key, { coord: node.coord, ...(isIdentityMetric(node.metric) ? {} : { metric: node.metric }), neighbours });
+  for (const update of updates) updateNeighbours(writer, update.id, update.neighbours);
+}
+
+/** A node's entry in `edges`. */
+interface EdgeRecord {
+  readonly coord: TorusCoord;
+  /** Present only when the node's metric is not the identity. */
+  readonly metric?: NodeMetric;
+  readonly neighbours: readonly Neighbour[];
 }
 
 /** Nodes near `hilbertKey` in curve order, both directions, bounded by a named limit. */
 function neighbourhood(reader: StoreReader, hilbertKey: Uint8Array): KnnNode[] {
   const range = nodeKeyRangeAround(hilbertKey, 0n);
   const half = limits.knnCandidatesMax / 2;
-  const after = reader.range('nodes', { start: range.start, limit: half });
-  const before = reader.range('nodes', { start: range.start, reverse: true, limit: half });
+  const after = reader.range('edges', { start: range.start, limit: half });
+  const before = reader.range('edges', { start: range.start, reverse: true, limit: half });
   const nodes: KnnNode[] = [];
-  for (const { value } of [...after, ...before]) {
-    const record = decodeNodeRecord(value as Uint8Array);
-    nodes.push({ id: record.id, coord: record.coord, metric: record.metric, neighbours: nodeNeighbours(reader, record.id) });
+  for (const { key, value } of [...after, ...before]) {
+    const edge = value as EdgeRecord;
+    const id = decodeNodeKey(key as Uint8Array).id;
+    nodes.push({ id, coord: edge.coord, ...(edge.metric === undefined ? {} : { metric: edge.metric }), neighbours: edge.neighbours });
   }
   return nodes;
+}
+
+function putEdges(writer: StoreWriter, key: Uint8Array, edge: EdgeRecord): void {
+  writer.put('edges', key, edge);
+}
+
+function updateNeighbours(writer: StoreWriter, id: NodeId, neighbours: readonly Neighbour[]): void {
+  const entry = readEntry(writer, id);
+  if (entry === undefined) return;
+  const edge = writer.get('edges', entry.key) as EdgeRecord | undefined;
+  if (edge !== undefined) putEdges(writer, entry.key, { ...edge, neighbours });
 }
 
 function occupantsAt(reader: StoreReader, coord: TorusCoord): { id: NodeId; embedding: Float32Array }[] {

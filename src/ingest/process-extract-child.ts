@@ -243,7 +243,7 @@ function workerEnvironment(): NodeJS.ProcessEnv {
 
 function describeExit(code: number | null, signal: NodeJS.Signals | null, stderr: string, options: ExtractChildOptions): string {
   const heapMiB = Math.round(options.heapBytesMax / 1024 / 1024);
-  if (/heap out of memory|Array buffer allocation failed|Cannot allocate|out of memory/i.test(stderr)) {
+  if (/heap out of memory|Array buffer allocation failed|Cannot allocate|out of memory|memory allocation of \d+ bytes failed/i.test(stderr)) {
     return `The extraction worker ran out of memory (heap limit ${heapMiB} MiB)`;
   }
   if (signal === 'SIGXCPU') return `The extraction worker used up its ${options.cpuSecondsMax} s of CPU time`;

@@ -5,17 +5,22 @@
  * on files starting with a `NOCTEM-TEST:` directive, and the real worker on a corpus PDF
  * that sends pdfjs into a loop for over a minute.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { zipOf } from './archive-builders.testing.ts';
 import type { ExtractResult } from './extract-result.ts';
 import { corpusFile, hasCorpus } from './fs-test-corpus.ts';
-import { hostileDirectives } from './hostile-extract-worker.testing.ts';
+import { hostileDirectives } from './process-hostile-worker.ts';
 import type { ExtractPoolOptions, PoolInput } from './process-extract-pool.ts';
 import { ProcessExtractPool } from './process-extract-pool.ts';
 
-const hostileEntry = fileURLToPath(new URL('./hostile-extract-worker.testing.ts', import.meta.url));
+const hostileEntry = fileURLToPath(new URL('./process-hostile-worker.ts', import.meta.url));
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const okFiles = (count: number): PoolInput[] =>
   Array.from({ length: count }, (_, index) => ({ path: `ok-${index}.txt`, bytes: bytes(`file number ${index}`) }));
@@ -29,6 +34,26 @@ async function runPool(inputs: readonly PoolInput[], options: ExtractPoolOptions
     await pool.close();
   }
   return { results, pool };
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error('waitFor() timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // ESRCH: no such process, which is what the test waits for.
+    return false;
+  }
 }
 
 const byPath = (results: readonly ExtractResult[], path: string): ExtractResult | undefined => results.find((result) => result.path === path);
@@ -111,6 +136,44 @@ describe('ProcessExtractPool', () => {
     const { results } = await runPool(inputs, { timeoutMs: 4000 });
     expect(byPath(results, corpusFile('pdf/bug1980958.pdf'))).toMatchObject({ code: 'INGEST_WORKER_FAILED' });
     expect(byPath(results, corpusFile('pdf/helloworld-bad.pdf'))).toMatchObject({ ok: true, text: 'Hello, world!' });
+  }, 60_000);
+
+  it('a worker stuck in a parser dies when the process that owns the pool is killed', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'noctem-orphan-'));
+    let workerPid: number | undefined;
+    try {
+      const pidFile = join(folder, 'worker.pid');
+      const script = join(folder, 'owner.mts');
+      const poolUrl = pathToFileURL(fileURLToPath(new URL('./process-extract-pool.ts', import.meta.url))).href;
+      await writeFile(script, [
+        `import { ProcessExtractPool } from ${JSON.stringify(poolUrl)};`,
+        `const pool = new ProcessExtractPool({ workers: 1, workerEntryPath: ${JSON.stringify(hostileEntry)}, timeoutMs: 600000 });`,
+        `const input = { path: 'stuck', bytes: new TextEncoder().encode(${JSON.stringify(`${hostileDirectives.hangWithPidFile}${pidFile}`)}) };`,
+        'for await (const result of pool.run([input])) console.log(result);',
+      ].join('\n'));
+      const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+      const owner = spawn(process.execPath, ['--import', tsx, script], { stdio: 'ignore' });
+      workerPid = await waitFor(async () => Number(await readFile(pidFile, 'utf8').catch(() => '')) || undefined);
+      owner.kill('SIGKILL');
+      const pid = workerPid;
+      expect(await waitFor(async () => (isAlive(pid) ? undefined : true))).toBe(true);
+    } finally {
+      // Should the watchdog fail, do not leave a spinning orphan behind.
+      if (workerPid !== undefined && isAlive(workerPid)) process.kill(workerPid, 'SIGKILL');
+      await rm(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('run() throws the abort reason and kills busy workers when its signal aborts', async () => {
+    const controller = new AbortController();
+    const pool = new ProcessExtractPool({ workers: 1, workerEntryPath: hostileEntry, timeoutMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('kill switch')), 2000);
+    const started = performance.now();
+    await expect((async () => {
+      for await (const result of pool.run([{ path: 'hang.bin', bytes: bytes(hostileDirectives.hang) }])) void result;
+    })()).rejects.toThrow('kill switch');
+    await pool.close();
+    expect(performance.now() - started).toBeLessThan(30_000);
   }, 60_000);
 
   it('new ProcessExtractPool() rejects zero workers with INGEST_OPTIONS_INVALID', () => {

@@ -12,6 +12,7 @@ import type { ExtractBufferInput } from './extract-buffer.ts';
 import type { ExtractLimits } from './extract-limits.ts';
 import type { ExtractResult } from './extract-result.ts';
 import { readFileCapped } from './fs-file-source.ts';
+import { startOrphanWatchdog } from './orphan-watchdog.ts';
 import type { DoneMessage, JobMessage, ParentMessage, ReadyMessage, ResultMessage } from './worker-protocol.ts';
 
 /** The extraction a worker runs for each file. */
@@ -42,8 +43,10 @@ export function serveExtractWorker(options: ExtractWorkerOptions = {}): void {
       queue = queue.then(() => runJob(message, extract, send, (resolve) => (ackWaiter = resolve)));
     }
   });
-  // The parent went away (it exited or closed the pool): nothing is left to do.
+  // The parent went away (it exited or closed the pool): nothing is left to do. The
+  // watchdog covers a parent that dies while this process is stuck in a parser.
   process.on('disconnect', () => process.exit(0));
+  startOrphanWatchdog();
   send({ type: 'ready' } satisfies ReadyMessage);
 }
 

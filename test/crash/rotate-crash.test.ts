@@ -7,7 +7,8 @@
  * batches of 1000) on one home; after it reports it has started, the parent waits a
  * delay drawn from a seeded xoshiro256++ and kills it with SIGKILL, then checks the
  * invariants in-process before the next trial. Kills accumulate on the same home. The
- * seed and trial are part of every assertion, so a failure names its replay.
+ * seed and trial are part of every assertion, so a failure names its replay. The two
+ * tests use their own homes and run concurrently to keep the file near 30-60 s.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,7 +53,7 @@ async function killAfter(args: readonly string[], delayMs: number): Promise<numb
   return worker.steps();
 }
 
-test('identity rotate killed at random moments leaves a consistent home that rotates again', async () => {
+test.concurrent('identity rotate killed at random moments leaves a consistent home that rotates again', async () => {
   const seed = 0x5eed_2026;
   const rng = Xoshiro256pp.fromSeed(seed);
   const home = await initHome(join(dir, 'rotate'));
@@ -70,12 +71,12 @@ test('identity rotate killed at random moments leaves a consistent home that rot
   await expectConsistent(home, { seed, trial: 'after' });
 }, 120_000);
 
-test('audit batches killed at random moments leave a log that verifies and appends again', async () => {
+test.concurrent('audit batches killed at random moments leave a log that verifies and appends again', async () => {
   const seed = 0xa0d1_7000;
   const rng = Xoshiro256pp.fromSeed(seed);
   const home = await initHome(join(dir, 'audit'));
   for (let trial = 0; trial < trials; trial += 1) {
-    const delayMs = Math.floor(rng.nextFloat64() * 600);
+    const delayMs = Math.floor(rng.nextFloat64() * 400);
     await killAfter(['audit', home, '200', '1000'], delayMs);
     await expectConsistent(home, { seed, trial, delayMs });
   }

@@ -5,22 +5,31 @@
  * Production code never loads this file; the pool runs it only when a test passes it as
  * `workerEntryPath`.
  */
+import { writeFileSync } from 'node:fs';
 import { extractBuffer } from './extract-buffer.ts';
 import type { ExtractBufferInput } from './extract-buffer.ts';
 import type { ExtractLimits } from './extract-limits.ts';
 import type { ExtractResult } from './extract-result.ts';
 import { serveExtractWorker } from './process-extract-worker.ts';
 
-/** The directives: spin forever, fill the heap, fill memory outside the heap, or exit. */
+/**
+ * The directives: spin forever, fill the heap, fill memory outside the heap, or exit.
+ * `hangWithPidFile` writes the worker's pid to the path that follows it, then spins.
+ */
 export const hostileDirectives = {
   hang: 'NOCTEM-TEST:hang',
+  hangWithPidFile: 'NOCTEM-TEST:pidfile:',
   heap: 'NOCTEM-TEST:heap',
   buffers: 'NOCTEM-TEST:buffers',
   crash: 'NOCTEM-TEST:crash',
 } as const;
 
 async function* misbehave(input: ExtractBufferInput, limits: ExtractLimits): AsyncGenerator<ExtractResult> {
-  const head = new TextDecoder().decode(input.bytes.subarray(0, 32));
+  const head = new TextDecoder().decode(input.bytes.subarray(0, 4096));
+  if (head.startsWith(hostileDirectives.hangWithPidFile)) {
+    writeFileSync(head.slice(hostileDirectives.hangWithPidFile.length).trim(), String(process.pid));
+    for (;;);
+  }
   if (head.startsWith(hostileDirectives.hang)) for (;;);
   if (head.startsWith(hostileDirectives.heap)) {
     const hoard: unknown[] = [];
@@ -35,6 +44,6 @@ async function* misbehave(input: ExtractBufferInput, limits: ExtractLimits): Asy
 }
 
 // Run as the worker only when forked by the pool (tests may import the directives).
-if (process.send !== undefined && process.argv[1]?.endsWith('hostile-extract-worker.testing.ts') === true) {
+if (process.send !== undefined && process.argv[1]?.endsWith('process-hostile-worker.ts') === true) {
   serveExtractWorker({ extract: misbehave });
 }

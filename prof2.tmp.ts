@@ -1,0 +1,11 @@
+import { loadScifact } from './bench/scifact-data.ts';
+import { benchHome, ingestDocs, searchDocs } from './bench/noctem-memory.ts';
+const data = loadScifact();
+const home = await benchHome();
+let t = performance.now();
+const s = await ingestDocs(home, data.docs.slice(0, 1500));
+console.log('ingest', (performance.now() - t).toFixed(0), 'ms', s.chunks, 'chunks', s.files);
+t = performance.now();
+for (const q of data.queries.slice(0, 50)) await searchDocs(home, q.text, 100);
+console.log('50 queries', (performance.now() - t).toFixed(0), 'ms');
+await home.dispose();
