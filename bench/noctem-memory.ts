@@ -47,9 +47,9 @@ export function docIdOf(source: string): string {
   return source.replace(/^corpus\//, '').replace(/\.txt$/, '');
 }
 
-/** Top documents for a query: chunk results folded to their documents, best first. */
+/** Top documents for a query: chunk results folded to their documents, best first (ids only, as the peers return). */
 export async function searchDocs(home: BenchHome, query: string, k: number): Promise<string[]> {
-  const results = await home.memory.recall.search(query, { k });
+  const results = await home.memory.recall.search(query, { k, snippets: false });
   const seen = new Set<string>();
   for (const result of results) seen.add(docIdOf(result.source));
   return [...seen];

@@ -71,6 +71,8 @@ export const limits = Object.freeze({
   watchDebounceMs: 300,
   /** Postings read for one query term (a term in more chunks is cut here). */
   postingsReadMax: 1_000_000,
+  /** Terms whose postings a process keeps in memory between queries. */
+  postingsCachedTermsMax: 50_000,
   /** Candidates each recall signal contributes before fusion. */
   recallCandidatesMax: 100,
   /** Results `noctem search` may ask for. */

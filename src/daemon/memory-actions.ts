@@ -22,7 +22,7 @@ export interface FeedbackOutcome {
  * quoted data only) or to the extractive answerer. Counts the question's topic.
  */
 export async function askMemory(noctem: Noctem, memory: Memory, question: string): Promise<Answer> {
-  const results = await memory.recall.search(question, { k: limits.askContextChunksMax });
+  const results = await memory.recall.search(question, { k: limits.askContextChunksMax, snippets: false });
   const chunks = results.flatMap((r) => {
     const chunk = memory.index.chunk(r.id);
     return chunk === undefined ? [] : [{ id: chunk.id, source: chunk.path, text: chunk.text, untrusted: chunk.untrusted }];

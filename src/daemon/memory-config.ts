@@ -4,7 +4,7 @@
  * Environment variables override the LLM endpoint (NOCTEM_LLM_URL, NOCTEM_LLM_MODEL).
  */
 import { NoctemError } from '../core/index.ts';
-import { recallWeightsDefault, type RecallWeights } from '../recall/index.ts';
+import { recallWeightsDefault, recallWeightsRemoteEmbedder, type RecallWeights } from '../recall/index.ts';
 import type { HomeConfig } from '../store/index.ts';
 
 /** The embedder choice (D15). */
@@ -38,13 +38,15 @@ export function memoryConfigOf(config: HomeConfig, env: Readonly<Record<string, 
   const recall = section('recall');
   const ingest = section('ingest');
   const llm = section('llm');
-  const weights = { ...recallWeightsDefault, ...(recall['weights'] as object | undefined) } as RecallWeights;
+  const embedder = embedderOf(section('embedder'));
+  const base = embedder.kind === 'glove' ? recallWeightsDefault : recallWeightsRemoteEmbedder;
+  const weights = { ...base, ...(recall['weights'] as object | undefined) } as RecallWeights;
   for (const [signal, weight] of Object.entries(weights)) {
     if (typeof weight !== 'number' || !(weight >= 0)) throw invalid(`recall.weights.${signal}`, 'must be a number >= 0');
   }
   const llmUrl = env['NOCTEM_LLM_URL'] ?? (llm['url'] as string | undefined);
   return {
-    embedder: embedderOf(section('embedder')),
+    embedder,
     weights,
     chunkWindowTokens: integer(ingest, 'chunkWindowTokens', 512),
     chunkOverlapTokens: integer(ingest, 'chunkOverlapTokens', 50),

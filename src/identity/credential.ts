@@ -6,7 +6,7 @@
  * the proof's verification method is the *living* key's own did:key URL
  * (`did:key:z6Mk…#z6Mk…`). Any verifier resolves that key with did:key alone and checks the
  * signature; binding the living key to the issuer needs the issuer's key event log, which a
- * Noctem verifier passes as `keyState` (see docs/decisions-identity.md).
+ * Noctem verifier passes as `keyState` (see docs/decisions.md, I5).
  */
 import { NoctemError, limits, type Did } from '../core/index.ts';
 import { ed25519FromDidKeyUrl, parseDidUrl } from './did-key.ts';

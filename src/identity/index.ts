@@ -11,7 +11,7 @@
  * Limits: keyEventsMax, keyFileSizeBytesMax, keyringEntriesMax, genesisFileSizeBytesMax,
  * credentialClaimsMax, profileEventsMax, profileTopicsMax, profileTopicCharsMax,
  * profileEventCharsMax, identityNameCharsMax.
- * Decisions: docs/decisions-identity.md.
+ * Decisions: docs/decisions.md ("Identity").
  */
 export * from './hybrid-signature.ts';
 export * from './hybrid-codec.ts';

@@ -13,20 +13,28 @@
  */
 import { hexToBytes, limits, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
 import {
+  decodeEdgeRecord,
   decodeNodeKey,
   decodeNodeRecord,
+  encodeEdgeRecord,
   encodeNodeKey,
   encodeNodeRecord,
   hilbertKeyOf,
   identityMetric,
   isIdentityMetric,
-  insertNode,
+  knnNeighboursDefault,
+  nearestNeighbours,
+  summarizeEdgeRecord,
+  torusDistance,
+  compareNeighbours,
   nodeKeyRangeAround,
   placeNode,
   removeNode,
+  type EdgeRecord,
+  type EdgeSummary,
+  type KnnPoint,
   type KnnNode,
   type Neighbour,
-  type NodeMetric,
   type NodeRecord,
   type Projection,
   type TorusCoord,
@@ -111,7 +119,7 @@ export function detachChunkNode(writer: StoreWriter, nodeId: NodeId, ordinal: nu
 export function nodeNeighbours(reader: StoreReader, nodeId: NodeId): readonly Neighbour[] {
   const entry = readEntry(reader, nodeId);
   if (entry === undefined) return [];
-  return (reader.get('edges', entry.key) as EdgeRecord | undefined)?.neighbours ?? [];
+  return readEdges(reader, entry.key)?.neighbours ?? [];
 }
 
 function newNode(input: NodeInput, coord: TorusCoord, nowMs: number): NodeRecord {
@@ -134,19 +142,47 @@ function newNode(input: NodeInput, coord: TorusCoord, nowMs: number): NodeRecord
   };
 }
 
+/**
+ * Links a new node: its own list is its k nearest candidates; a candidate's list is
+ * decoded and rewritten only when the new node is nearer than its current worst
+ * neighbour (or the list is not full), which is what `insertNode` decides too.
+ */
 function linkNode(writer: StoreWriter, node: NodeRecord, key: Uint8Array): void {
-  const candidates = neighbourhood(writer, node.hilbertKey).filter((c) => c.id !== node.id);
-  const { neighbours, updates } = insertNode(node, candidates);
+  const candidates = scanCandidates(writer, node.hilbertKey).filter((c) => c.id !== node.id);
+  const neighbours = nearestNeighbours(node, candidates, { k: knnNeighboursDefault });
   putEdges(writer, key, { coord: node.coord, ...(isIdentityMetric(node.metric) ? {} : { metric: node.metric }), neighbours });
-  for (const update of updates) updateNeighbours(writer, update.id, update.neighbours);
+  for (const candidate of candidates) {
+    const distance = torusDistance(candidate.coord, node.coord, candidate.metric);
+    if (candidate.summary.count >= knnNeighboursDefault && distance >= candidate.summary.worstDistance) continue;
+    const edge = decodeEdgeRecord(candidate.bytes);
+    const merged = [...edge.neighbours.filter((n) => n.id !== node.id), { id: node.id, distance }]
+      .sort(compareNeighbours)
+      .slice(0, knnNeighboursDefault);
+    putEdges(writer, candidate.key, { ...edge, neighbours: merged });
+  }
 }
 
-/** A node's entry in `edges`. */
-interface EdgeRecord {
-  readonly coord: TorusCoord;
-  /** Present only when the node's metric is not the identity. */
-  readonly metric?: NodeMetric;
-  readonly neighbours: readonly Neighbour[];
+/** A candidate from the curve-order scan, with its record still encoded. */
+interface Candidate extends KnnPoint {
+  readonly key: Uint8Array;
+  readonly bytes: Uint8Array;
+  readonly summary: EdgeSummary;
+}
+
+/** Candidates near `hilbertKey` in curve order, both directions, bounded by a named limit. */
+function scanCandidates(reader: StoreReader, hilbertKey: Uint8Array): Candidate[] {
+  const range = nodeKeyRangeAround(hilbertKey, 0n);
+  const half = limits.knnCandidatesMax / 2;
+  const out: Candidate[] = [];
+  for (const reverse of [false, true]) {
+    for (const { key, value } of reader.range('edges', { start: range.start, limit: half, reverse })) {
+      const bytes = value as Uint8Array;
+      const summary = summarizeEdgeRecord(bytes);
+      const id = decodeNodeKey(key as Uint8Array).id;
+      out.push({ id, key: key as Uint8Array, bytes, summary, coord: summary.coord, ...(summary.metric ? { metric: summary.metric } : {}) });
+    }
+  }
+  return out;
 }
 
 /** Nodes near `hilbertKey` in curve order, both directions, bounded by a named limit. */
@@ -157,7 +193,7 @@ function neighbourhood(reader: StoreReader, hilbertKey: Uint8Array): KnnNode[] {
   const before = reader.range('edges', { start: range.start, reverse: true, limit: half });
   const nodes: KnnNode[] = [];
   for (const { key, value } of [...after, ...before]) {
-    const edge = value as EdgeRecord;
+    const edge = decodeEdgeRecord(value as Uint8Array);
     const id = decodeNodeKey(key as Uint8Array).id;
     nodes.push({ id, coord: edge.coord, ...(edge.metric === undefined ? {} : { metric: edge.metric }), neighbours: edge.neighbours });
   }
@@ -165,13 +201,18 @@ function neighbourhood(reader: StoreReader, hilbertKey: Uint8Array): KnnNode[] {
 }
 
 function putEdges(writer: StoreWriter, key: Uint8Array, edge: EdgeRecord): void {
-  writer.put('edges', key, edge);
+  writer.put('edges', key, encodeEdgeRecord(edge));
+}
+
+function readEdges(reader: StoreReader, key: Uint8Array): EdgeRecord | undefined {
+  const bytes = reader.get('edges', key) as Uint8Array | undefined;
+  return bytes === undefined ? undefined : decodeEdgeRecord(bytes);
 }
 
 function updateNeighbours(writer: StoreWriter, id: NodeId, neighbours: readonly Neighbour[]): void {
   const entry = readEntry(writer, id);
   if (entry === undefined) return;
-  const edge = writer.get('edges', entry.key) as EdgeRecord | undefined;
+  const edge = readEdges(writer, entry.key);
   if (edge !== undefined) putEdges(writer, entry.key, { ...edge, neighbours });
 }
 

@@ -48,6 +48,8 @@ export type JobOutcome =
 export type ResultSink = (result: ExtractResult) => Promise<boolean>;
 
 const prlimitPath = '/usr/bin/prlimit';
+// How long a dead worker's stderr may take to drain before its exit is reported.
+const stderrDrainMs = 250;
 const passedEnvironment = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV'];
 
 /** One worker process. Invariant: it runs at most one job at a time. */
@@ -55,6 +57,8 @@ export class ProcessExtractChild {
   readonly #child: ChildProcess;
   readonly #options: ExtractChildOptions;
   readonly #stderrTail: { text: string };
+  /** Resolves with a sentence saying how the process ended, once it has. */
+  readonly #exited: Promise<string>;
   #exit: string | undefined;
   #jobsRun = 0;
   #cpuMs = 0;
@@ -65,8 +69,22 @@ export class ProcessExtractChild {
     this.#child = child;
     this.#options = options;
     this.#stderrTail = stderrTail;
-    child.once('exit', (code, signal) => {
-      this.#exit = describeExit(code, signal, this.#stderrTail.text, options);
+    this.#exited = new Promise<string>((resolve) => {
+      child.once('exit', (code, signal) => {
+        // Let stderr drain so the reason sees its last lines, but do not wait on a grandchild
+        // (tsx's esbuild service) that may hold the pipe open.
+        const describe = (): void => resolve(describeExit(code, signal, this.#stderrTail.text, options));
+        const stderr = child.stderr;
+        if (stderr === null || stderr.readableEnded) return describe();
+        const timer = setTimeout(describe, stderrDrainMs);
+        stderr.once('end', () => {
+          clearTimeout(timer);
+          describe();
+        });
+      });
+    });
+    void this.#exited.then((reason) => {
+      this.#exit = reason;
     });
     // Spawn and IPC errors also end in 'exit' (or a failed start), which is where they are
     // reported; an unheard 'error' event would crash the parent instead.
@@ -136,7 +154,9 @@ export class ProcessExtractChild {
       const arm = (): void => {
         timer = setTimeout(() => finish({ kind: 'crashed', reason: `The extraction worker was killed after ${timeoutMs} ms without finishing` }), timeoutMs);
       };
-      const onExit = (): void => finish({ kind: 'crashed', reason: this.#exit ?? 'The extraction worker exited' });
+      const onExit = (): void => {
+        void this.#exited.then((reason) => finish({ kind: 'crashed', reason }));
+      };
       const onMessage = (raw: unknown): void => {
         const message = parseWorkerMessage(raw, identity);
         if (message === undefined) finish({ kind: 'crashed', reason: 'The extraction worker sent a malformed message' });
@@ -150,7 +170,10 @@ export class ProcessExtractChild {
       };
       this.#child.on('message', onMessage);
       this.#child.once('exit', onExit);
-      if (!this.alive || !this.#send({ type: 'job', jobId: identity.jobId, ...job } satisfies JobMessage)) return onExit();
+      if (!this.#send({ type: 'job', jobId: identity.jobId, ...job } satisfies JobMessage)) {
+        finish({ kind: 'crashed', reason: this.#exit ?? 'The extraction worker closed its channel' });
+        return;
+      }
       arm();
     });
   }
@@ -206,7 +229,9 @@ export class ProcessExtractChild {
         cleanup();
         resolve();
       };
-      const onExit = (): void => fail(this.#exit ?? 'it exited');
+      const onExit = (): void => {
+        void this.#exited.then(fail);
+      };
       const onError = (error: Error): void => fail(error.message);
       const cleanup = (): void => {
         clearTimeout(timer);

@@ -16,3 +16,4 @@ export * from './node-record.ts';
 export * from './node-key.ts';
 export * from './collision.ts';
 export * from './knn-graph.ts';
+export * from './edge-record.ts';

@@ -14,7 +14,9 @@ import { chunkIdOf, ordinalOf, readCorpusStats, readGeneration, type ChunkRecord
 /** Whole-memory tables cached per generation. */
 interface Tables {
   readonly generation: number;
-  readonly lengths: Map<number, number>;
+  readonly lengths: Map<string, number>;
+  /** Postings read so far, by term (filled on first use). */
+  readonly postings: Map<string, Posting[] | undefined>;
   readonly coords: Map<string, TorusCoord>;
   readonly matrix: DenseMatrix;
 }
@@ -36,12 +38,24 @@ export class MemoryIndex {
       docCount: stats.chunks,
       avgDocLength: stats.chunks === 0 ? 0 : stats.terms / stats.chunks,
       postings: (term) => this.postings(term),
-      docLength: (docId) => tables.lengths.get(ordinalOf(docId) ?? -1) ?? 0,
+      docLength: (docId) => tables.lengths.get(docId) ?? 0,
     };
   }
 
-  /** A term's postings, read in key order from LMDB. */
+  /**
+   * A term's postings, read in key order from LMDB on first use and kept until the memory
+   * changes (bounded by limits.postingsCachedTermsMax terms).
+   */
   postings(term: string): Posting[] | undefined {
+    const cache = this.#current().postings;
+    if (cache.has(term)) return cache.get(term);
+    if (cache.size >= limits.postingsCachedTermsMax) cache.clear();
+    const read = this.#readPostings(term);
+    cache.set(term, read);
+    return read;
+  }
+
+  #readPostings(term: string): Posting[] | undefined {
     const out: Posting[] = [];
     for (const { key, value } of this.#reader.range('postings', { start: [term, 0], end: [term, Number.MAX_SAFE_INTEGER] })) {
       out.push({ docId: chunkIdOf((key as [string, number])[1]), tf: value as number });
@@ -75,11 +89,11 @@ export class MemoryIndex {
 }
 
 function buildTables(reader: StoreReader, generation: number): Tables {
-  const lengths = new Map<number, number>();
+  const lengths = new Map<string, number>();
   const coords = new Map<string, TorusCoord>();
   for (const { value } of reader.range('chunks')) {
     const chunk = value as ChunkRecord;
-    lengths.set(chunk.ordinal, chunk.termCount);
+    lengths.set(chunk.id, chunk.termCount);
     coords.set(chunk.id, Uint16Array.from(chunk.coord));
   }
   const ids: string[] = [];
@@ -91,5 +105,5 @@ function buildTables(reader: StoreReader, generation: number): Tables {
   const dimensions = rows[0]?.length ?? 0;
   const vectors = new Float32Array(rows.length * dimensions);
   rows.forEach((row, r) => vectors.set(row, r * dimensions));
-  return { generation, lengths, coords, matrix: { ids, vectors, dimensions } };
+  return { generation, lengths, postings: new Map(), coords, matrix: { ids, vectors, dimensions } };
 }

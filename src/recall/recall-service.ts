@@ -23,8 +23,20 @@ export interface RecallWeights {
   readonly torus: number;
 }
 
-/** The defaults (see docs/decisions.md "Recall weights"). */
-export const recallWeightsDefault: RecallWeights = Object.freeze({ bm25: 1, dense: 0.5, torus: 0.1 });
+/**
+ * The defaults with the built-in GloVe embedder: BM25 alone. Measured on SciFact
+ * (`npm run bench -- recall-ablation`), every non-zero dense or torus weight lowered
+ * nDCG@10 (0.683 alone; 0.662 with dense 0.05; 0.635 with torus 0.1), so they start at 0.
+ * See docs/decisions.md "Recall weights".
+ */
+export const recallWeightsDefault: RecallWeights = Object.freeze({ bm25: 1, dense: 0, torus: 0 });
+
+/**
+ * The defaults with an OpenAI-compatible embedder: sentence-embedding models beat BM25 on
+ * BEIR, so dense starts at full weight. Not measured here (no model server runs in this
+ * workplace); tune in noctem.json `recall.weights`.
+ */
+export const recallWeightsRemoteEmbedder: RecallWeights = Object.freeze({ bm25: 1, dense: 1, torus: 0 });
 
 /** One search result. */
 export interface RecallResult {
@@ -43,6 +55,8 @@ export interface SearchOptions {
   readonly k?: number;
   /** Fused score below which results are dropped (norepinephrine's gate, later). @default 0 */
   readonly scoreMin?: number;
+  /** Compute snippets; callers that only need ids (ask, benchmarks) skip them. @default true */
+  readonly snippets?: boolean;
 }
 
 /** What recall runs on. */
@@ -74,12 +88,12 @@ export class RecallService {
     const { index, weights } = this.#ports;
     const lists = await this.#signals(query);
     const fused = reciprocalRankFusion(lists, { weights: { ...weights }, limit: Math.min(k, limits.recallResultsMax) });
-    const terms = new Set(tokenize(query));
+    const terms = options.snippets === false ? undefined : new Set(tokenize(query));
     const results: RecallResult[] = [];
     for (const hit of fused) {
       if (hit.score < (options.scoreMin ?? 0)) continue;
       const chunk = index.chunk(hit.id);
-      if (chunk !== undefined) results.push(toResult(chunk, hit.score, hit.signals, terms));
+      if (chunk !== undefined) results.push(toResult(chunk, hit.score, hit.signals, options.snippets === false ? undefined : terms));
     }
     return results;
   }
@@ -110,13 +124,13 @@ export class RecallService {
   }
 }
 
-function toResult(chunk: ChunkRecord, score: number, signals: Readonly<Record<string, SignalHit>>, terms: ReadonlySet<string>): RecallResult {
+function toResult(chunk: ChunkRecord, score: number, signals: Readonly<Record<string, SignalHit>>, terms: ReadonlySet<string> | undefined): RecallResult {
   return {
     id: chunk.id,
     score,
     source: chunk.path,
     title: chunk.title,
-    snippet: bestSnippet(chunk.text, terms, limits.snippetCharsMax),
+    snippet: terms === undefined ? '' : bestSnippet(chunk.text, terms, limits.snippetCharsMax),
     untrusted: chunk.untrusted,
     signals,
   };
