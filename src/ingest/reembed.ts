@@ -64,6 +64,7 @@ async function reprepare(ports: ReembedPorts, source: SourceRecord): Promise<Pre
       hazardReasons: hazard.reasons,
     });
   }
-  const { chunkOrdinals: _dropped, ...rest } = source;
+  const rest: Omit<SourceRecord, 'chunkOrdinals'> & { chunkOrdinals?: unknown } = { ...source };
+  delete rest.chunkOrdinals;
   return { source: { ...rest, embedderId: ports.embedder.id }, chunks };
 }
