@@ -81,14 +81,28 @@ function unknown(rest: readonly string[]): never {
   throw new NoctemError('USAGE_UNKNOWN_COMMAND', `Unknown command "${rest.filter((w) => !w.startsWith('-')).join(' ')}"`);
 }
 
+/** A negative number such as the `-1` of `feedback ID -1`: an argument, never a flag. */
+const negativeNumber = /^-\d+(\.\d+)?$/;
+
 function parseFlags(command: Command, rest: string[]): ReturnType<typeof parseArgs> {
+  // parseArgs reads `-1` as an unknown short flag, so negative numbers are swapped for
+  // placeholders (which cannot start with '-') and swapped back after parsing.
+  const placeholder = (i: number): string => `\u0000${i}`;
+  const numbers: string[] = [];
+  const args = rest.map((arg) => (negativeNumber.test(arg) ? placeholder(numbers.push(arg) - 1) : arg));
+  const restore = <T>(value: T): T | string => {
+    if (typeof value !== 'string' || !value.startsWith('\u0000')) return value;
+    return numbers[Number(value.slice(1))] ?? value;
+  };
   try {
-    return parseArgs({
-      args: rest,
+    const parsed = parseArgs({
+      args,
       options: { ...globalOptions, ...command.options },
       allowPositionals: command.positionals ?? false,
       strict: true,
     });
+    const values = Object.fromEntries(Object.entries(parsed.values).map(([name, value]) => [name, Array.isArray(value) ? value.map(restore) : restore(value)]));
+    return { values, positionals: parsed.positionals.map(restore) } as ReturnType<typeof parseArgs>;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new NoctemError('USAGE', `${message.split('\n')[0] ?? message}`, {

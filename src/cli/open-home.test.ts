@@ -133,3 +133,23 @@ test('a noctem.json that is not a Noctem config gives HOME_CONFIG_INVALID', asyn
   const result = await cli(['audit', '--json', '--home', home]);
   expect(result.json()).toMatchObject({ error: { code: 'HOME_CONFIG_INVALID' } });
 });
+
+test('an encrypted home whose noctem.json lost its encryption settings gives STORE_CORRUPT, not a crash', async () => {
+  const home = await copyHome(encrypted, join(dir, 'lost-settings'));
+  const configPath = join(home, 'noctem.json');
+  const config = JSON.parse(await readFile(configPath, 'utf8')) as Record<string, unknown>;
+  await writeFile(configPath, JSON.stringify({ ...config, encryption: null }));
+  const before = await fingerprintHome(home);
+  const result = await cli(['identity', 'show', '--json', '--home', home]);
+  expect(result.json()).toMatchObject({ error: { code: 'STORE_CORRUPT' } });
+  expect(await fingerprintHome(home)).toEqual(before);
+});
+
+test('a home whose store folder is gone gives STORE_CORRUPT and no new store is made', async () => {
+  const home = await copyHome(plain, join(dir, 'no-store'));
+  await rm(join(home, 'store'), { recursive: true });
+  const before = await fingerprintHome(home);
+  const result = await cli(['identity', 'show', '--json', '--home', home]);
+  expect(result.json()).toMatchObject({ error: { code: 'STORE_CORRUPT' } });
+  expect(await fingerprintHome(home)).toEqual(before);
+});

@@ -99,6 +99,8 @@ export const limits = Object.freeze({
   recallResultsMax: 10_000,
   /** Initial LMDB map size; LMDB grows it as needed. */
   storeMapSizeBytesInitial: 256 * 1024 * 1024,
+  /** Data pages read to tell an encrypted LMDB file from a plain one before opening it. */
+  storeProbePagesMax: 16,
   /** Named databases in the LMDB environment. */
   storeDatabasesMax: 32,
   /** scrypt cost parameter N (2^17) for the passphrase key. */

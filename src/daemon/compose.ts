@@ -71,7 +71,7 @@ export async function createNoctem(root: string, options: CreateNoctemOptions = 
       projectionSeed: randomBytes(32).toString('hex'),
       encryption: derived?.kdf ?? null,
     });
-    const noctem = await assemble(paths, config, clock, derived?.keys);
+    const noctem = await assemble(paths, config, clock, derived?.keys, false);
     try {
       const identity = noctem.identity.create(config.name);
       noctem.audit.append({ actor: 'person', action: 'home.init', details: { name: config.name, did: identity.did, encrypted: derived !== undefined } });
@@ -103,11 +103,19 @@ export async function openNoctem(root: string, options: OpenNoctemOptions = {}):
     }
     keys = unlockPassphraseKeys(passphrase, config.encryption);
   }
-  return assemble(paths, config, options.clock ?? systemClock, keys);
+  return assemble(paths, config, options.clock ?? systemClock, keys, true);
 }
 
-async function assemble(paths: HomePaths, config: HomeConfig, clock: Clock, keys: PassphraseKeys | undefined): Promise<Noctem> {
-  const store = openLmdbHomeStore(paths.store, keys === undefined ? {} : { encryptionKey: keys.storeKey });
+async function assemble(
+  paths: HomePaths,
+  config: HomeConfig,
+  clock: Clock,
+  keys: PassphraseKeys | undefined,
+  storeMustExist: boolean,
+): Promise<Noctem> {
+  // Opening an existing home never creates its store: a missing data.mdb is damage to report.
+  const storeOptions = { mustExist: storeMustExist, ...(keys === undefined ? {} : { encryptionKey: keys.storeKey }) };
+  const store = openLmdbHomeStore(paths.store, storeOptions);
   const vault = openFsKeyVault(paths.keys, keys === undefined ? {} : { sealingKey: keys.sealKey });
   const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
   const identity = new IdentityService({ store, vault, clock, randomBytes: random });

@@ -3,6 +3,14 @@
  * magic numbers for binary formats (PDF, ZIP, DOCX, gzip, tar), then text heuristics
  * (see `decode-text.ts` and `classify-text.ts`). The name only breaks ties between text
  * kinds. Pure.
+ *
+ * Text beats weak magic. file-type also matches short signatures that prose can start
+ * with: "BM" is a BMP, "wide" or "free" at offset 4 a QuickTime movie, "solid " an STL
+ * model, "SQLi" a database ("BMI-1 Autoantibody…" and "The widespread…" are SciFact
+ * abstracts). A sample that sniffs as text (no NUL bytes, valid UTF-8 or mostly-ASCII
+ * legacy 8-bit, few control characters) is therefore read as text unless file-type found
+ * one of the strong signatures listed below. Real files in the weak formats carry binary
+ * headers (NUL bytes, sizes, bytes >= 0x80), so they still fail the text sniff.
  */
 import { fileTypeFromBuffer } from 'file-type';
 import { limits } from '../core/index.ts';
@@ -41,6 +49,22 @@ export interface DetectTypeOptions {
 const textMimes: Readonly<Record<string, string>> = {
   text: 'text/plain', markdown: 'text/markdown', html: 'text/html', json: 'application/json', csv: 'text/csv', code: 'text/plain',
 };
+/**
+ * file-type results trusted over a text sniff: formats whose signature is long or fixed
+ * enough that no ordinary text starts with it by chance (or, for the binary ones, that a
+ * text sample cannot contain). Everything else file-type reports for a text sample
+ * is taken to be a coincidence, and the file is read as text.
+ */
+const strongSignatureExtensions: ReadonlySet<string> = new Set([
+  // Formats we read or open: "%PDF", "PK\x03\x04" (and the OOXML/ODF kinds inside), gzip
+  // 1F 8B, tar's "ustar" at offset 257.
+  'pdf', 'zip', 'docx', 'xlsx', 'pptx', 'epub', 'odt', 'ods', 'odp', 'jar', 'apk', 'xpi', 'gz', 'tar.gz', 'tar',
+  // Binary formats with 4+ byte signatures outside printable text.
+  'png', 'apng', 'jpg', 'gif', 'webp', 'tif', '7z', 'rar', 'bz2', 'xz', 'zst', 'lz4', 'wasm', 'elf', 'exe', 'macho',
+  'class', 'woff', 'woff2', 'otf', 'ttf', 'flac', 'ogg', 'oga', 'ogv', 'opus', 'wav', 'avi', 'mkv', 'webm', 'cfb',
+  // Text-shaped formats with long literal signatures we do not index as prose.
+  'ps', 'eps', 'rtf', 'pgp', 'vcf', 'ics', 'vtt', 'reg', 'ar', 'deb',
+]);
 // PDF readers accept junk before the header, and even a missing header when the body is
 // plainly PDF objects; the window below is where we look for either.
 const pdfSniffBytes = 4096;
@@ -58,7 +82,8 @@ export async function detectType(bytes: Uint8Array, options: DetectTypeOptions =
   // A UTF-16 byte-order mark (FF FE) also looks like an MPEG audio sync word to file-type.
   const utf16 = sniff.isText && sniff.encoding.startsWith('utf-16');
   const magic = utf16 ? undefined : await magicOf(bytes);
-  if (magic !== undefined && magic.ext !== 'xml') return binaryType(bytes, magic, options.zipNamesMax ?? limits.archiveEntriesMax);
+  const trusted = magic !== undefined && magic.ext !== 'xml' && (!sniff.isText || strongSignatureExtensions.has(magic.ext));
+  if (trusted) return binaryType(bytes, magic, options.zipNamesMax ?? limits.archiveEntriesMax);
   if (looksLikePdf(bytes)) return { category: 'document', kind: 'pdf', mime: 'application/pdf' };
   if (!sniff.isText) return { category: 'unsupported', reason: `binary data of unknown type (${sniff.reason})` };
   const complete = bytes.length <= sniffBytesMax;

@@ -76,7 +76,13 @@ export class IngestService {
       batch = [];
       batchChunks = 0;
     };
+    // Archive (on-disk path) -> the member paths it gave this run, to forget vanished members.
+    const archives = new Map<string, Set<string>>();
     for await (const result of extractFiles(input as readonly string[], this.#ports.extract ?? {})) {
+      if (result.path.startsWith(`${result.sourcePath}!/`)) {
+        const members = archives.get(result.sourcePath) ?? new Set<string>();
+        archives.set(result.sourcePath, members.add(result.path));
+      }
       const prepared = await this.#handle(result, summary);
       if (prepared !== undefined) {
         batch.push(prepared);
@@ -91,15 +97,31 @@ export class IngestService {
       });
     }
     flush();
+    if (archives.size > 0) this.#forgetVanishedMembers(archives);
     return { ...summary, seconds: (performance.now() - started) / 1000 };
   }
 
-  /** Removes a document (a deleted file); true when it was remembered. */
+  /**
+   * Removes a deleted file's documents: the file's own, or for an archive every member's
+   * (`path!/...`), in one transaction; true when anything was remembered.
+   */
   forget(path: string): boolean {
     return this.#ports.store.write((writer) => {
-      const removed = removeDocument(writer, sourceIdOf(path));
-      if (removed === undefined) return false;
-      this.#ports.audit.appendInTransaction(writer, [{ actor: 'noctem', action: 'ingest.forget', details: { path } }]);
+      let removed = removeDocument(writer, sourceIdOf(path)) === undefined ? 0 : 1;
+      if (removed === 0) {
+        // An archive is never a document itself, only its members are: find them by path.
+        const prefix = `${path}!/`;
+        const members: SourceRecord[] = [];
+        for (const { value } of writer.range('sources')) {
+          const source = value as SourceRecord;
+          // A plain file in a folder named "x!" has its own path as sourcePath; a member never.
+          if (source.path.startsWith(prefix) && source.path !== source.sourcePath) members.push(source);
+        }
+        for (const member of members) removeDocument(writer, member.id);
+        removed = members.length;
+      }
+      if (removed === 0) return false;
+      this.#ports.audit.appendInTransaction(writer, [{ actor: 'noctem', action: 'ingest.forget', details: { path, documents: removed } }]);
       return true;
     });
   }
@@ -128,6 +150,26 @@ export class IngestService {
     }
     summary.files.ok += 1;
     return prepareDocument(result, this.#ports.prepare);
+  }
+
+  /**
+   * Removes the documents of archive members that an archive no longer holds (a changed
+   * archive replaces its members as a changed file replaces its chunks). A crash before
+   * this commits leaves them until the next run of the same archive, which removes them.
+   */
+  #forgetVanishedMembers(archives: ReadonlyMap<string, ReadonlySet<string>>): void {
+    const { store, audit } = this.#ports;
+    store.write((writer) => {
+      const vanished: SourceRecord[] = [];
+      for (const { value } of writer.range('sources')) {
+        const source = value as SourceRecord;
+        const seen = archives.get(source.sourcePath);
+        if (seen !== undefined && source.path.startsWith(`${source.sourcePath}!/`) && !seen.has(source.path)) vanished.push(source);
+      }
+      for (const source of vanished) removeDocument(writer, source.id);
+      if (vanished.length === 0) return;
+      audit.appendInTransaction(writer, vanished.map((s) => ({ actor: 'noctem', action: 'ingest.forget', details: { path: s.path, reason: 'gone from its archive' } })));
+    });
   }
 
   #store(batch: readonly PreparedDocument[]): number {

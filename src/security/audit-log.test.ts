@@ -1,7 +1,8 @@
 /**
  * Goal: the audit log detects every kind of tampering. Method: append entries on a real
  * LMDB, then change the stored records behind the log's back (modify, delete, insert,
- * reorder, truncate) and check `verify()` reports the first broken entry.
+ * reorder, truncate) and check `verify()` reports the first broken entry; then check which
+ * heads are kept across a key change (the signer stands for the identity and can rotate).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,26 +11,36 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { FakeClock, limits } from '../core/index.ts';
 import { openLmdbHomeStore, type HomeStore } from '../store/index.ts';
-import { hashAuditEntry, type AuditEntry, type TreeHeadSignature } from './audit-entry.ts';
+import { hashAuditEntry, type AuditEntry, type TreeHead, type TreeHeadSignature } from './audit-entry.ts';
 import { AuditLog, type TreeHeadSigner } from './audit-log.ts';
 
 let dir: string;
 let store: HomeStore;
 let log: AuditLog;
 const secretKey = new Uint8Array(32).fill(3);
-const publicKey = ed25519.getPublicKey(secretKey);
 
-/** A real Ed25519 signer with one fixed key (the identity layer supplies the real one). */
+/**
+ * A real Ed25519 signer standing for the identity: key sequence `living` signs, and a head
+ * is checked with the key of the sequence it names. `rotate()` moves to the next key.
+ */
+const keys = [secretKey, new Uint8Array(32).fill(4), new Uint8Array(32).fill(5)];
+let living = 0;
 const signer: TreeHeadSigner = {
-  sign: (message): TreeHeadSignature => ({
-    keySequence: 0,
-    ed25519: Buffer.from(ed25519.sign(message, secretKey)).toString('base64'),
+  sign: (message, sealing): TreeHeadSignature => ({
+    keySequence: living,
+    ed25519: Buffer.from(ed25519.sign(message, keys[living]!)).toString('base64'),
+    // A stand-in for the SLH-DSA half: this test is about which heads exist, not about SLH-DSA.
+    ...(sealing ? { slhDsa: 'c2VhbGVk' } : {}),
   }),
-  verify: (message, signature) => ed25519.verify(Buffer.from(signature.ed25519, 'base64'), message, publicKey),
-  livingKeySequence: () => 0,
+  verify: (message, signature) => {
+    const key = keys[signature.keySequence];
+    return key !== undefined && ed25519.verify(Buffer.from(signature.ed25519, 'base64'), message, ed25519.getPublicKey(key));
+  },
+  livingKeySequence: () => living,
 };
 
 beforeEach(async () => {
+  living = 0;
   dir = await mkdtemp(join(tmpdir(), 'noctem-audit-'));
   store = openLmdbHomeStore(dir);
   log = new AuditLog(store, signer, new FakeClock());
@@ -127,4 +138,45 @@ test('append() refuses oversized details and writes nothing', () => {
   const details = { blob: 'x'.repeat(limits.auditDetailsBytesMax) };
   expect(() => log.append({ actor: 'person', action: 'test.big', details })).toThrow(expect.objectContaining({ code: 'FILE_TOO_LARGE' }));
   expect(log.count()).toBe(0);
+});
+
+test('append() keeps the last head of each key, so a rotation point stays checkable', () => {
+  appendMany(3);
+  living = 1;
+  appendMany(2);
+  appendMany(2);
+  const heads = Array.from(store.range('treeHeads'), (e) => [e.key, (e.value as { signature: TreeHeadSignature }).signature.keySequence]);
+  expect(heads).toEqual([[3, 0], [7, 1]]);
+  expect(log.verify()).toMatchObject({ valid: true, entries: 7, treeHeads: 2 });
+});
+
+test('verify() rejects a head by a key rotated out before an earlier head\'s key', () => {
+  appendMany(3);
+  living = 1;
+  appendMany(2);
+  living = 0; // A thief holding only the old key appends after the rotation.
+  appendMany(1);
+  living = 1;
+  expect(log.verify()).toMatchObject({ valid: false, error: { seq: 5, reason: expect.stringMatching(/rotated out/) } });
+});
+
+test('verify() rejects a newest head not signed by the living key', () => {
+  appendMany(3);
+  living = 1; // The identity rotated without its audit entry, or a stale key re-signed the tail.
+  expect(log.verify()).toMatchObject({ valid: false, error: { seq: 2, reason: expect.stringMatching(/not the living key/) } });
+});
+
+test('seal() seals a tail another session left unsealed, and only once', () => {
+  appendMany(4);
+  const clock = new FakeClock();
+  const fresh = new AuditLog(store, signer, clock); // A later session: it appended nothing itself.
+  expect(fresh.appendedSinceSeal).toBe(false);
+  fresh.seal();
+  const newest = (): TreeHead => Array.from(store.range('treeHeads', { reverse: true, limit: 1 }))[0]?.value as TreeHead;
+  const sealed = newest();
+  expect(sealed.signature.slhDsa).toBeDefined();
+  clock.advance(1000);
+  fresh.seal();
+  expect(newest()).toEqual(sealed);
+  expect(log.verify()).toMatchObject({ valid: true, entries: 4 });
 });

@@ -62,7 +62,7 @@ export function verifyAuditLog(
       return fail(seq - 1, `no signed tree head at ${seq}`);
     }
   }
-  const problem = tailProblem(seq, heads.at(-1), signer.livingKeySequence());
+  const problem = tailProblem(seq, heads.at(-1), signer);
   return problem === undefined ? { valid: true, entries: seq, treeHeads: checked } : fail(problem.seq, problem.reason);
 }
 
@@ -81,13 +81,18 @@ function headProblem(
 }
 
 /** Checks the newest head covers every entry and is signed by the living key. */
-function tailProblem(count: number, newest: TreeHead | undefined, livingKeySequence: number): { seq: number; reason: string } | undefined {
+function tailProblem(
+  count: number,
+  newest: TreeHead | undefined,
+  signer: Pick<TreeHeadSigner, 'livingKeySequence'>,
+): { seq: number; reason: string } | undefined {
   if (count === 0) return newest === undefined ? undefined : { seq: 0, reason: `all entries were deleted (a tree head covers ${newest.count})` };
   if (newest === undefined || newest.count < count) return { seq: count, reason: 'entries after the newest tree head are unsigned' };
   if (newest.count > count) return { seq: count, reason: `entries after ${count} were deleted (the newest tree head covers ${newest.count})` };
   // Every rotation appends its audit entry in its own transaction, signed by the new key,
   // so the newest head is always by the living key; an older key here means the tail was
   // re-signed by a rotated-out key.
+  const livingKeySequence = signer.livingKeySequence();
   if (newest.signature.keySequence !== livingKeySequence) {
     return { seq: count - 1, reason: `the newest tree head is signed by key ${newest.signature.keySequence}, not the living key ${livingKeySequence}` };
   }

@@ -4,6 +4,8 @@
  * keys. The only importer of `lmdb`. LMDB gives us crash safety (copy-on-write B-tree,
  * D10) and safe concurrent access from several processes.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { NoctemError } from '../core/index.ts';
 import { limits } from '../core/index.ts';
@@ -18,6 +20,7 @@ import {
   type StoreStats,
   type StoreWriter,
 } from './home-store.ts';
+import { probeLmdbPageEncoding } from './lmdb-page-probe.ts';
 
 /** Options for {@link openLmdbHomeStore}. */
 export interface LmdbHomeStoreOptions {
@@ -29,14 +32,18 @@ export interface LmdbHomeStoreOptions {
   readonly encryptionKey?: Uint8Array;
   /** Open read-only. @default false */
   readonly readOnly?: boolean;
+  /** Refuse to create the environment: `data.mdb` must already exist. @default false */
+  readonly mustExist?: boolean;
 }
 
 /**
  * Opens (creating if needed) the LMDB environment at `path`.
  * @throws {NoctemError} STORE_UNAVAILABLE when the environment cannot be opened
- * @throws {NoctemError} STORE_CORRUPT when LMDB reports a damaged file
+ * @throws {NoctemError} STORE_CORRUPT when LMDB reports a damaged file, when `mustExist` and
+ *   there is no data.mdb, or when the file is encrypted and no key was given (or the reverse)
  */
 export function openLmdbHomeStore(path: string, options: LmdbHomeStoreOptions = {}): HomeStore {
+  checkBeforeOpen(path, options);
   let root: RootDatabase;
   try {
     root = open({
@@ -148,6 +155,24 @@ class LmdbHomeStore implements HomeStore {
 
   #assertOpen(): void {
     if (this.#closed) throw new NoctemError('STORE_UNAVAILABLE', `The store at "${this.#path}" is closed`);
+  }
+}
+
+/** Refuses what would make LMDB create a store where one must exist, or crash the process. */
+function checkBeforeOpen(path: string, options: LmdbHomeStoreOptions): void {
+  if (options.mustExist === true && !existsSync(join(path, 'data.mdb'))) {
+    throw new NoctemError('STORE_CORRUPT', `The store is missing: "${join(path, 'data.mdb')}" does not exist`);
+  }
+  const encoding = probeLmdbPageEncoding(path);
+  if (encoding === 'encrypted' && options.encryptionKey === undefined) {
+    throw new NoctemError('STORE_CORRUPT', `The store at "${path}" is encrypted, but the home's noctem.json has no encryption settings`, {
+      hint: 'Restore the noctem.json that belongs to this home (it holds the passphrase parameters).',
+    });
+  }
+  if (encoding === 'plain' && options.encryptionKey !== undefined) {
+    throw new NoctemError('STORE_CORRUPT', `The store at "${path}" is not encrypted, but the home's noctem.json says it is`, {
+      hint: 'Restore the noctem.json that belongs to this home.',
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import type { IngestProgress, IngestSummary } from '../../ingest/index.ts';
 import { defineCommand, type CommandContext, type FlagValues } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
 import { absolute } from './identity.ts';
+import { inputSizeBytes } from '../input-size.ts';
 
 /** The `ingest` command. */
 export const ingestCommand = defineCommand<{ paths: string[] }, Omit<IngestSummary, 'skips'> & { skips?: IngestSummary['skips'] }>({
@@ -20,10 +21,9 @@ export const ingestCommand = defineCommand<{ paths: string[] }, Omit<IngestSumma
   },
   run: (input, context) =>
     withMemory(context, async (memory) => {
-      const summary = await memory.ingest.ingest(
-        input.paths.map((p) => absolute(p, context)),
-        { onProgress: progressPrinter(context) },
-      );
+      const paths = input.paths.map((p) => absolute(p, context));
+      const totalBytes = context.isTty && !context.json ? await inputSizeBytes(paths) : undefined;
+      const summary = await memory.ingest.ingest(paths, { onProgress: progressPrinter(context, totalBytes) });
       context.progress('');
       return summary;
     }),
@@ -35,14 +35,16 @@ export const ingestCommand = defineCommand<{ paths: string[] }, Omit<IngestSumma
     ].join('\n'),
 });
 
-/** Prints files, MB, rate and elapsed time on a TTY. */
-export function progressPrinter(context: CommandContext): (p: IngestProgress) => void {
+/** Prints files, MB, rate, elapsed time and (when the total is known) the ETA on a TTY. */
+export function progressPrinter(context: CommandContext, totalBytes?: number): (p: IngestProgress) => void {
   let lastMs = 0;
   return (p) => {
     if (p.elapsedMs - lastMs < 200) return;
     lastMs = p.elapsedMs;
     const seconds = p.elapsedMs / 1000;
     const mb = p.bytes / 2 ** 20;
-    context.progress(`${p.files} files, ${mb.toFixed(1)} MB, ${p.chunks} chunks, ${(mb / Math.max(seconds, 0.001)).toFixed(1)} MB/s, ${seconds.toFixed(0)} s`);
+    const rate = mb / Math.max(seconds, 0.001);
+    const left = totalBytes === undefined || rate === 0 ? '' : `, ETA ${Math.max(0, (totalBytes / 2 ** 20 - mb) / rate).toFixed(0)} s`;
+    context.progress(`${p.files} files, ${mb.toFixed(1)} MB, ${p.chunks} chunks, ${rate.toFixed(1)} MB/s, ${seconds.toFixed(0)} s${left}`);
   };
 }

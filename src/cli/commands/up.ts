@@ -33,6 +33,8 @@ export const upCommand = defineCommand<{ name: string }, UpOutput>({
       const inbox = isAbsolute(memory.config.inbox) ? memory.config.inbox : join(context.cwd, memory.config.inbox);
       const watcher = startWatch(inbox, memory, noctem, context);
       await watcher.ready;
+      // Scripted input (no terminal) asks about what is in the inbox now, so take it in first.
+      if (!context.isTty) await watcher.service.settle();
       context.stderr.write(`Noctem is up. Home: ${noctem.paths.root}\nDrop documents into ${inbox} and ask about them.\n${statusLine(noctem)}\n${sessionHelp}\n`);
       let lines = 0;
       for await (const line of readLines(context)) {
