@@ -151,6 +151,14 @@ export const limits = Object.freeze({
   extractWorkersMax: 64,
   /** Results buffered between the worker pool and its consumer. */
   extractResultsQueuedMax: 64,
+  /** Jobs sent to one extraction worker ahead of its results (its window; small files go in batches). */
+  extractWorkerJobsInFlightMax: 8,
+  /** Input bytes sent to one worker ahead of its results; a larger file goes alone. */
+  extractWorkerInFlightBytesMax: 4 * 1024 * 1024,
+  /** Results one worker may send before the consumer has taken them (flow-control window). */
+  extractWorkerResultsUnackedMax: 32,
+  /** Characters of text in the results one worker may send before the consumer has taken them. */
+  extractWorkerResultsUnackedCharsMax: 8 * 1024 * 1024,
   /** Bytes of a worker's stderr kept to explain a crash. */
   extractStderrTailBytesMax: 4096,
   /** Folder levels walked below an ingest root. */
@@ -192,3 +200,4 @@ assert(limits.chunkOverlapTokensDefault < limits.chunkWindowTokensDefault, 'chun
 assert(limits.chunkWindowTokensDefault <= limits.chunkWindowTokensMax, 'the default chunk window is allowed');
 assert(limits.extractFileTimeMsMax < limits.extractWorkerCpuSecondsMax * 500, 'a file fits in half a worker CPU budget');
 assert(limits.base58CharsMax < limits.multibaseCharsMax, 'a base58 value fits a multibase value');
+assert(limits.extractWorkerJobsInFlightMax <= limits.extractWorkerJobsMax, 'a worker window fits in a worker life');
