@@ -11,7 +11,7 @@ const root = resolve(import.meta.dirname, '..', 'src');
 const rank: Record<string, number> = {
   core: 0,
   store: 1, identity: 1, security: 1,
-  manifold: 2, recall: 2,
+  manifold: 2, recall: 2, wave: 2,
   autonomy: 3, nap: 3, ingest: 3, answer: 3,
   improve: 4, skills: 4, sync: 4,
   daemon: 5,
@@ -22,6 +22,7 @@ const sameRankAllowed: Record<string, readonly string[]> = {
   identity: ['store'],
   security: ['store', 'identity'],
   recall: ['manifold'],
+  wave: ['manifold'],
   ingest: ['autonomy'],
   nap: ['autonomy'],
 };

@@ -18,3 +18,8 @@ export * from './hex.ts';
 export * from './base58.ts';
 export * from './multibase.ts';
 export * from './jcs.ts';
+export * from './kahan.ts';
+export * from './fft.ts';
+export * from './packed-symmetric.ts';
+export * from './cholesky.ts';
+export * from './symmetric-eigen.ts';

@@ -145,8 +145,11 @@ export const limits = Object.freeze({
   extractWorkerDataHeadroomBytes: 1024 * 1024 * 1024,
   /** CPU seconds over a worker's whole life (prlimit --cpu); workers are recycled at half. */
   extractWorkerCpuSecondsMax: 600,
-  /** Jobs one worker runs before it is recycled. */
-  extractWorkerJobsMax: 1000,
+  /**
+   * Jobs one worker runs before it is recycled. Heap and CPU use recycle it sooner; at 1000
+   * a run of small files spent more time restarting workers (~0.6 s each) than extracting.
+   */
+  extractWorkerJobsMax: 10_000,
   /** Extraction workers in one pool. */
   extractWorkersMax: 64,
   /** Results buffered between the worker pool and its consumer. */
@@ -187,6 +190,18 @@ export const limits = Object.freeze({
   extractiveSentencesMax: 3,
   /** Characters of an extractive answer's quoted sentences, markers excluded. */
   extractiveAnswerCharsMax: 800,
+  /** Points of one FFT (the firewall filters drive signals sampled at 1 kHz: about 70 min). */
+  fftSizeMax: 1 << 22,
+  /** Sweeps of the cyclic Jacobi eigen-solver before it gives up (9×9 converges in < 10). */
+  jacobiSweepsMax: 64,
+  /** Nodes in one wave graph (spec target 1M nodes, with headroom). */
+  waveNodesMax: 4_000_000,
+  /** Directed edges (both directions counted) in one wave graph: nodes × 2k at k = 64. */
+  waveEdgesMax: 512_000_000,
+  /** Steps one `advance()` call may take (the Oracle's 1e5-step runs fit). */
+  waveStepsMax: 10_000_000,
+  /** Nodes of a generated Oracle test graph (its k-NN search is brute force, O(n²)). */
+  oracleGraphNodesMax: 4096,
 });
 
 /** The type of {@link limits}. */
