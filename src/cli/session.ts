@@ -29,8 +29,9 @@ export async function handleSessionLine(line: string, memory: Memory, noctem: No
     if (trimmed === '/quit' || trimmed === '/exit') return { text: 'Goodbye.', quit: true };
     if (trimmed === '/help') return { text: sessionHelp, quit: false };
     if (trimmed === '/status') return { text: statusLine(noctem), quit: false };
-    if (trimmed.startsWith('/search ')) return { text: await search(trimmed.slice(8), memory), quit: false };
-    if (trimmed.startsWith('/feedback ')) return { text: feedback(trimmed.slice(10), memory, noctem), quit: false };
+    // A bare `/search` or `/feedback` gets its usage, not "unknown command".
+    if (isCommand(trimmed, '/search')) return { text: await search(trimmed.slice(8), memory), quit: false };
+    if (isCommand(trimmed, '/feedback')) return { text: feedback(trimmed.slice(10), memory, noctem), quit: false };
     if (trimmed.startsWith('/')) return { text: `Unknown command ${trimmed.split(' ')[0]}.\n${sessionHelp}`, quit: false };
     return { text: await ask(trimmed, memory, noctem), quit: false };
   } catch (error) {
@@ -47,7 +48,12 @@ export function statusLine(noctem: Noctem): string {
   return `${sources} documents, ${chunks} passages remembered; ${queued} changes waiting.`;
 }
 
+function isCommand(line: string, name: string): boolean {
+  return line === name || line.startsWith(`${name} `);
+}
+
 async function search(query: string, memory: Memory): Promise<string> {
+  if (query.trim() === '') return 'Usage: /search QUERY';
   const results = await memory.recall.search(query, { k: 5 });
   if (results.length === 0) return 'Nothing found.';
   return results.map((r, i) => `${i + 1}. [${r.id}] ${r.title} (${r.source})${r.untrusted ? ' ⚠ untrusted' : ''}\n   ${r.snippet}`).join('\n');

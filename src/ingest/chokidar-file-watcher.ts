@@ -1,6 +1,6 @@
 /**
  * Follows a folder with chokidar: creations, changes, renames (an unlink plus an add) and
- * deletions become entries of the persistent {@link WatchQueue}.
+ * deletions of files and folders become entries of the persistent {@link WatchQueue}.
  */
 import { watch, type FSWatcher } from 'chokidar';
 import type { Clock } from '../core/index.ts';
@@ -37,6 +37,20 @@ export function watchFolder(dir: string, options: WatchFolderOptions): FileWatch
   watcher.on('add', push('upsert'));
   watcher.on('change', push('upsert'));
   watcher.on('unlink', push('delete'));
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  // chokidar misses files written into a new folder before it watches that folder (a
+  // copied folder tree), so a new folder is queued whole: ingest walks it, and files it
+  // already took in are unchanged. A removed folder is queued too, so files chokidar
+  // never saw are forgotten with it. The initial scan's folders need neither.
+  let scanned = false;
+  watcher.on('addDir', (path: string) => {
+    if (scanned) push('upsert')(path);
+  });
+  watcher.on('unlinkDir', push('delete'));
+  const ready = new Promise<void>((resolve) =>
+    watcher.once('ready', () => {
+      scanned = true;
+      resolve();
+    }),
+  );
   return { ready, close: () => watcher.close() };
 }

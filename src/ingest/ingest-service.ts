@@ -102,23 +102,22 @@ export class IngestService {
   }
 
   /**
-   * Removes a deleted file's documents: the file's own, or for an archive every member's
-   * (`path!/...`), in one transaction; true when anything was remembered.
+   * Removes the documents of a deleted path in one transaction: a file's own; an
+   * archive's members (`path!/...`); every document under a folder. True when anything
+   * was remembered.
    */
   forget(path: string): boolean {
     return this.#ports.store.write((writer) => {
       let removed = removeDocument(writer, sourceIdOf(path)) === undefined ? 0 : 1;
       if (removed === 0) {
-        // An archive is never a document itself, only its members are: find them by path.
-        const prefix = `${path}!/`;
-        const members: SourceRecord[] = [];
+        // An archive or a folder is never a document itself: find what it held by path.
+        const inside: SourceRecord[] = [];
         for (const { value } of writer.range('sources')) {
           const source = value as SourceRecord;
-          // A plain file in a folder named "x!" has its own path as sourcePath; a member never.
-          if (source.path.startsWith(prefix) && source.path !== source.sourcePath) members.push(source);
+          if (isInside(source, path)) inside.push(source);
         }
-        for (const member of members) removeDocument(writer, member.id);
-        removed = members.length;
+        for (const source of inside) removeDocument(writer, source.id);
+        removed = inside.length;
       }
       if (removed === 0) return false;
       this.#ports.audit.appendInTransaction(writer, [{ actor: 'noctem', action: 'ingest.forget', details: { path, documents: removed } }]);
@@ -191,4 +190,11 @@ export class IngestService {
       return chunks;
     });
   }
+}
+
+/** True when `source` came from inside the folder or archive at `path`. */
+function isInside(source: SourceRecord, path: string): boolean {
+  if (source.path.startsWith(`${path}/`) || source.path.startsWith(`${path}\\`)) return true;
+  // A plain file in a folder named "x!" has its own path as sourcePath; a member never.
+  return source.path.startsWith(`${path}!/`) && source.path !== source.sourcePath;
 }

@@ -6,12 +6,15 @@
  *
  * Index records in `nodeIndex` (binary keys, one prefix byte each):
  * - `c ‖ coord` (18 bytes) -> node ids in that exact cell;
- * - `n ‖ id` -> `{ key, chunks }`: the node's store key and the chunk ordinals it holds.
+ * - `n ‖ id` -> `{ key, chunks }`: the node's store key and the chunk ordinals it holds;
+ * - `r ‖ len ‖ target ‖ holder` -> 1: `holder` lists `target` as a neighbour (the reverse
+ *   k-NN index), so removing a node updates every list that names it, not only those of
+ *   the nodes near it in curve order.
  * Edges live in `edges` under the same key as the node (`hilbertKey ‖ id`), with the
  * node's cell and metric beside its neighbour list, so the candidate scan for a new node
  * reads small records in curve order instead of decoding whole node records.
  */
-import { hexToBytes, limits, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
+import { bytesToHex, hexToBytes, limits, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
 import {
   decodeEdgeRecord,
   decodeNodeKey,
@@ -104,6 +107,7 @@ export function detachChunkNode(writer: StoreWriter, nodeId: NodeId, ordinal: nu
     return;
   }
   const node = decodeNodeRecord(writer.get('nodes', entry.key) as Uint8Array);
+  for (const neighbour of readEdges(writer, entry.key)?.neighbours ?? []) writer.remove('nodeIndex', reverseKey(neighbour.id, nodeId));
   writer.remove('nodes', entry.key);
   writer.remove('nodeIndex', entryKey(nodeId));
   writer.remove('edges', entry.key);
@@ -111,8 +115,12 @@ export function detachChunkNode(writer: StoreWriter, nodeId: NodeId, ordinal: nu
   const inCell = ((writer.get('nodeIndex', cellKey) as NodeId[] | undefined) ?? []).filter((id) => id !== nodeId);
   if (inCell.length > 0) writer.put('nodeIndex', cellKey, inCell);
   else writer.remove('nodeIndex', cellKey);
+  // Holders: the nodes near it in curve order, plus any farther node whose list names it.
   const nearby = neighbourhood(writer, node.hilbertKey);
-  for (const update of removeNode(nodeId, nearby, { replacements: nearby })) updateNeighbours(writer, update.id, update.neighbours);
+  const holders = new Map(nearby.map((n) => [n.id, n]));
+  for (const holder of holdersOf(writer, nodeId)) if (!holders.has(holder.id)) holders.set(holder.id, holder);
+  for (const update of removeNode(nodeId, [...holders.values()], { replacements: nearby })) updateNeighbours(writer, update.id, update.neighbours);
+  for (const key of [...writer.range('nodeIndex', reverseRange(nodeId))].map((e) => e.key)) writer.remove('nodeIndex', key);
 }
 
 /** The neighbour list of a node (empty when it has none). */
@@ -150,7 +158,7 @@ function newNode(input: NodeInput, coord: TorusCoord, nowMs: number): NodeRecord
 function linkNode(writer: StoreWriter, node: NodeRecord, key: Uint8Array): void {
   const candidates = scanCandidates(writer, node.hilbertKey).filter((c) => c.id !== node.id);
   const neighbours = nearestNeighbours(node, candidates, { k: knnNeighboursDefault });
-  putEdges(writer, key, { coord: node.coord, ...(isIdentityMetric(node.metric) ? {} : { metric: node.metric }), neighbours });
+  putEdges(writer, key, node.id, { coord: node.coord, ...(isIdentityMetric(node.metric) ? {} : { metric: node.metric }), neighbours }, []);
   for (const candidate of candidates) {
     const distance = torusDistance(candidate.coord, node.coord, candidate.metric);
     if (candidate.summary.count >= knnNeighboursDefault && distance >= candidate.summary.worstDistance) continue;
@@ -158,7 +166,7 @@ function linkNode(writer: StoreWriter, node: NodeRecord, key: Uint8Array): void 
     const merged = [...edge.neighbours.filter((n) => n.id !== node.id), { id: node.id, distance }]
       .sort(compareNeighbours)
       .slice(0, knnNeighboursDefault);
-    putEdges(writer, candidate.key, { ...edge, neighbours: merged });
+    putEdges(writer, candidate.key, candidate.id, { ...edge, neighbours: merged }, edge.neighbours);
   }
 }
 
@@ -200,8 +208,47 @@ function neighbourhood(reader: StoreReader, hilbertKey: Uint8Array): KnnNode[] {
   return nodes;
 }
 
-function putEdges(writer: StoreWriter, key: Uint8Array, edge: EdgeRecord): void {
+/** Writes a node's edge record and keeps the reverse index in step with its list. */
+function putEdges(writer: StoreWriter, key: Uint8Array, id: NodeId, edge: EdgeRecord, previous: readonly Neighbour[]): void {
   writer.put('edges', key, encodeEdgeRecord(edge));
+  const next = new Set(edge.neighbours.map((n) => n.id));
+  const before = new Set(previous.map((n) => n.id));
+  for (const target of before) if (!next.has(target)) writer.remove('nodeIndex', reverseKey(target, id));
+  for (const target of next) if (!before.has(target)) writer.put('nodeIndex', reverseKey(target, id), 1);
+}
+
+/** The nodes whose neighbour lists name `target`, from the reverse index. */
+function holdersOf(reader: StoreReader, target: NodeId): KnnNode[] {
+  const prefixLength = reverseRange(target).start.length;
+  const holders: KnnNode[] = [];
+  for (const { key } of reader.range('nodeIndex', reverseRange(target))) {
+    const id = bytesToHex((key as Uint8Array).subarray(prefixLength)) as NodeId;
+    const entry = readEntry(reader, id);
+    const edge = entry === undefined ? undefined : readEdges(reader, entry.key);
+    if (edge !== undefined) holders.push({ id, coord: edge.coord, ...(edge.metric === undefined ? {} : { metric: edge.metric }), neighbours: edge.neighbours });
+  }
+  return holders;
+}
+
+function reverseKey(target: NodeId, holder: NodeId): Uint8Array {
+  const prefix = reverseRange(target).start;
+  const bytes = hexToBytes(holder);
+  const key = new Uint8Array(prefix.length + bytes.length);
+  key.set(prefix);
+  key.set(bytes, prefix.length);
+  return key;
+}
+
+/** The key range of the reverse entries of `target`: `r ‖ len ‖ target ‖ *`. */
+function reverseRange(target: NodeId): { start: Uint8Array; end: Uint8Array } {
+  const bytes = hexToBytes(target);
+  const start = new Uint8Array(2 + bytes.length);
+  start[0] = 0x72; // 'r'
+  start[1] = bytes.length;
+  start.set(bytes, 2);
+  const end = new Uint8Array(start.length + limits.nodeIdBytesMax + 1).fill(0xff);
+  end.set(start);
+  return { start, end };
 }
 
 function readEdges(reader: StoreReader, key: Uint8Array): EdgeRecord | undefined {
@@ -213,7 +260,7 @@ function updateNeighbours(writer: StoreWriter, id: NodeId, neighbours: readonly 
   const entry = readEntry(writer, id);
   if (entry === undefined) return;
   const edge = readEdges(writer, entry.key);
-  if (edge !== undefined) putEdges(writer, entry.key, { ...edge, neighbours });
+  if (edge !== undefined) putEdges(writer, entry.key, id, { ...edge, neighbours }, edge.neighbours);
 }
 
 function occupantsAt(reader: StoreReader, coord: TorusCoord): { id: NodeId; embedding: Float32Array }[] {

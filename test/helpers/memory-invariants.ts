@@ -3,8 +3,8 @@
  * and crash tests: every document is whole (each chunk it lists exists with its vector,
  * postings and node), nothing is left over from a removed one (no chunk, vector, posting,
  * node or edge without its owner), the corpus statistics match the chunks, and the k-NN
- * graph (D2) is well formed. Returns the problems found instead of throwing, so a test
- * can print them all with its seed.
+ * graph (D2) is well formed, its reverse index included. Returns the problems found
+ * instead of throwing, so a test can print them all with its seed.
  */
 import { hexToBytes } from '../../src/core/index.ts';
 import { decodeEdgeRecord, decodeNodeKey, knnNeighboursDefault } from '../../src/manifold/index.ts';
@@ -119,6 +119,17 @@ function checkNodes(reader: StoreReader, chunks: ReadonlyMap<number, ChunkRecord
 
 function checkEdges(reader: StoreReader, report: (t: string) => void): void {
   const lists = edgeLists(reader);
+  // The reverse index (`r ‖ len ‖ target ‖ holder`) holds exactly the listed edges.
+  const reverse = new Set<string>();
+  for (const { key } of reader.range('nodeIndex')) {
+    const bytes = key as Uint8Array;
+    if (bytes[0] !== 0x72) continue;
+    const length = bytes[1] ?? 0;
+    reverse.add(`${hex(bytes.subarray(2, 2 + length))}<-${hex(bytes.subarray(2 + length))}`);
+  }
+  const listed = [...lists].flatMap(([id, neighbours]) => neighbours.map((n) => `${n}<-${id}`));
+  for (const edge of listed) if (!reverse.has(edge)) report(`edge ${edge} is missing from the reverse index`);
+  if (reverse.size !== listed.length) report(`${reverse.size} reverse index entries for ${listed.length} listed edges`);
   for (const [id, neighbours] of lists) {
     if (neighbours.length > knnNeighboursDefault) report(`node ${id} has ${neighbours.length} neighbours`);
     if (neighbours.includes(id)) report(`node ${id} lists itself as a neighbour`);
@@ -135,4 +146,8 @@ function nodeEntryKey(id: string): Uint8Array {
   key[0] = 0x6e;
   key.set(bytes, 1);
   return key;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
 }
