@@ -147,6 +147,23 @@ describe('extractBuffer() on hostile archives', () => {
   });
 });
 
+describe('extractBuffer() result order', () => {
+  // The worker sends a root-path result together with "done", without waiting to see
+  // whether more follow; this pins the order that makes that safe.
+  it.each([
+    ['a document', async (): Promise<Uint8Array> => new TextEncoder().encode('plain words\n')],
+    ['an archive with members', async (): Promise<Uint8Array> => zipOf({ 'a.txt': 'alpha', 'b.txt': 'beta' })],
+    ['an empty archive', async (): Promise<Uint8Array> => zipOf({})],
+    ['a truncated archive', async (): Promise<Uint8Array> => gzipOf(await tarOf([{ name: 'a.txt', content: 'alpha '.repeat(2000) }])).subarray(0, 200)],
+    ['a nested zip bomb', async (): Promise<Uint8Array> => nestedZipBomb(3, 10, 10 * 1024 * 1024)],
+    ['archives nested too deep', async (): Promise<Uint8Array> => nestedZips(10, 'bottom')],
+  ])('extractBuffer() reports the root path of %s only as its last result', async (_name, build) => {
+    const results = await extract('root', await build());
+    const rootIndexes = results.flatMap((result, index) => (result.path === 'root' ? [index] : []));
+    expect(rootIndexes.every((index) => index === results.length - 1)).toBe(true);
+  });
+});
+
 describe.skipIf(!hasCorpus)('extractBuffer() on the corpus archives', () => {
   const archive = (name: string): Uint8Array => readFileSync(corpusFile(`misc/archives/${name}`));
 

@@ -29,12 +29,14 @@ export function sniffCsvDelimiter(sample: string): string | undefined {
   const lines = sample.split('\n', 22).filter((line) => line.trim() !== '');
   // The sample may cut its last line short; leave it out when there are enough others.
   const whole = lines.length > 3 ? lines.slice(0, -1) : lines;
+  const [head, ...rest] = whole;
+  if (head === undefined || rest.length === 0) return undefined;
   let best: { delimiter: string; fields: number } | undefined;
   for (const delimiter of delimiters) {
-    const counts = whole.map((line) => countOutsideQuotes(line, delimiter));
-    const first = counts[0] ?? 0;
-    if (first === 0 || !counts.every((count) => count === first)) continue;
-    if (whole.length < 3 && (whole.length < 2 || first < 2)) continue;
+    // Judge the first line before scanning the others: prose fails here, cheaply.
+    const first = countOutsideQuotes(head, delimiter);
+    if (first === 0 || (whole.length < 3 && first < 2)) continue;
+    if (!rest.every((line) => countOutsideQuotes(line, delimiter) === first)) continue;
     if (best === undefined || first > best.fields) best = { delimiter, fields: first };
   }
   return best?.delimiter;
@@ -128,11 +130,14 @@ function* prepend(first: string[], rest: Iterator<string[]>): Generator<string[]
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {
+  const delimiterCode = delimiter.charCodeAt(0);
   let count = 0;
   let quoted = false;
-  for (const char of line) {
-    if (char === '"') quoted = !quoted;
-    else if (char === delimiter && !quoted) count += 1;
+  // Indexed code units, not the string iterator: this runs on every text file's sample.
+  for (let index = 0; index < line.length; index += 1) {
+    const code = line.charCodeAt(index);
+    if (code === 0x22) quoted = !quoted;
+    else if (code === delimiterCode && !quoted) count += 1;
   }
   return count;
 }

@@ -2,6 +2,10 @@
  * Runs the extractor for a detected document kind: text kinds are decoded once here and
  * handed over as strings; PDF and DOCX get the raw bytes. Pure apart from what pdfjs and
  * mammoth do inside this process.
+ *
+ * The PDF, DOCX and HTML extractors (pdfjs, mammoth, htmlparser2) are loaded on first
+ * use: every extraction worker would otherwise pay about a quarter of a second at start
+ * for parsers most runs of small text files never call.
  */
 import { unreachable } from '../core/index.ts';
 import type { DetectedType } from './detect-type.ts';
@@ -11,11 +15,8 @@ import type { ExtractedDocument } from './extracted-document.ts';
 import type { ExtractLimits } from './extract-limits.ts';
 import { extractCode } from './extract-code.ts';
 import { extractCsv } from './extract-csv.ts';
-import { extractDocx } from './extract-docx.ts';
-import { extractHtml } from './extract-html.ts';
 import { extractJson } from './extract-json.ts';
 import { extractMarkdown } from './extract-markdown.ts';
-import { extractPdf } from './extract-pdf.ts';
 import { extractPlainText } from './extract-plain-text.ts';
 
 /** A detected type that is a document (not an archive, not unsupported). */
@@ -36,15 +37,15 @@ export async function extractDocument(
   const { limits } = context;
   const charsMax = limits.textCharsMax;
   switch (type.kind) {
-    case 'pdf': return extractPdf(bytes, { pagesMax: limits.pdfPagesMax, charsMax });
-    case 'docx': return extractDocx(bytes, charsMax);
+    case 'pdf': return (await import('./extract-pdf.ts')).extractPdf(bytes, { pagesMax: limits.pdfPagesMax, charsMax });
+    case 'docx': return (await import('./extract-docx.ts')).extractDocx(bytes, charsMax);
     default: break;
   }
   const text = decodeText(bytes, type.encoding ?? 'utf-8');
   switch (type.kind) {
     case 'text': return extractPlainText(text, charsMax);
     case 'markdown': return extractMarkdown(text, charsMax);
-    case 'html': return extractHtml(text, charsMax);
+    case 'html': return (await import('./extract-html.ts')).extractHtml(text, charsMax);
     case 'json': return extractJson(text, { linesMax: limits.jsonLinesMax, depthMax: limits.jsonDepthMax, charsMax });
     case 'code': return extractCode(text, type.language ?? 'unknown', charsMax);
     case 'csv': {

@@ -8,7 +8,9 @@
  * Extraction (`extractFiles`): files run in a pool of child processes (`ProcessExtractPool`)
  * under a V8 heap cap, `prlimit --data/--cpu` where available, and a per-file wall-clock
  * kill; a parser that hangs, crashes or exhausts memory costs only its file
- * (INGEST_WORKER_FAILED). Archives (zip, tar, gzip, tar.gz) are opened recursively in
+ * (INGEST_WORKER_FAILED), and the files queued behind it on that worker (each worker has
+ * a small window of jobs in flight, so small files cost about one message each) are re-run
+ * on a fresh one. Archives (zip, tar, gzip, tar.gz) are opened recursively in
  * memory (nothing is written to disk), at most `archiveDepthMax` deep, under one
  * expansion budget per root file (bytes counted while streaming, ratio, entry count);
  * absolute, `..`, link and device members are refused (INGEST_ARCHIVE_UNSAFE). Limits:

@@ -1,16 +1,15 @@
 /**
  * The parent's handle on one extraction worker process: starting it under resource
- * limits, running a job with a wall-clock watchdog, and explaining how it died.
+ * limits, passing messages, killing it, and explaining how it died. The protocol on top
+ * (windows of jobs, the silence watchdog, flow control) lives in `worker-lane.ts`.
  *
  * Limits: `--max-old-space-size` caps the V8 heap; where /usr/bin/prlimit exists, the
  * process also runs under `prlimit --data` (writable memory: heap plus headroom, which
  * catches buffer and native blow-ups outside the heap) and `--cpu` (CPU seconds over its
  * life). `--as` was measured and rejected: V8 reserves address space greedily up to any
  * such limit (WebAssembly guard regions, heap cages), starving native allocations such as
- * pdfjs's @napi-rs/canvas; RLIMIT_DATA counts only memory actually made writable. The
- * watchdog SIGKILLs a worker that
- * is silent for `timeoutMs` while it owes a result; time spent waiting for the consumer
- * does not count. Workers get a minimal environment: no secrets reach a parser.
+ * pdfjs's @napi-rs/canvas; RLIMIT_DATA counts only memory actually made writable.
+ * Workers get a minimal environment: no secrets reach a parser.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -18,8 +17,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { NoctemError } from '../core/index.ts';
-import type { ExtractResult } from './extract-result.ts';
-import type { AckMessage, JobIdentity, JobMessage, WorkerMessage } from './worker-protocol.ts';
+import type { ParentMessage } from './worker-protocol.ts';
 import { parseWorkerMessage } from './worker-protocol.ts';
 
 /** How a worker process is started. */
@@ -38,52 +36,37 @@ export interface ExtractChildOptions {
   readonly stderrTailBytesMax: number;
 }
 
-/** How a job ended. */
-export type JobOutcome =
-  | { readonly kind: 'done'; readonly cpuMs: number; readonly heapUsedBytes: number }
-  | { readonly kind: 'crashed'; readonly reason: string }
-  | { readonly kind: 'cancelled' };
-
-/** Receives each result; resolves false to stop the job (the consumer left). */
-export type ResultSink = (result: ExtractResult) => Promise<boolean>;
-
 const prlimitPath = '/usr/bin/prlimit';
-// How long a dead worker's stderr may take to drain before its exit is reported.
-const stderrDrainMs = 250;
+// How long a dead worker's stderr and IPC channel may take to drain before its end is
+// reported: long enough to read what is already in the pipes, short enough not to wait
+// on a grandchild (tsx's esbuild service) that may hold a pipe open.
+const drainMs = 250;
 const passedEnvironment = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'NODE_ENV'];
 
-/** One worker process. Invariant: it runs at most one job at a time. */
+/** One worker process. Invariant: `ended` resolves once, after the process exited. */
 export class ProcessExtractChild {
   readonly #child: ChildProcess;
   readonly #options: ExtractChildOptions;
   readonly #stderrTail: { text: string };
   /** Resolves with a sentence saying how the process ended, once it has. */
-  readonly #exited: Promise<string>;
+  readonly #ended: Promise<string>;
   #exit: string | undefined;
-  #jobsRun = 0;
-  #cpuMs = 0;
-  #heapUsedBytes = 0;
-  #nextJobId = 1;
 
   private constructor(child: ChildProcess, options: ExtractChildOptions, stderrTail: { text: string }) {
     this.#child = child;
     this.#options = options;
     this.#stderrTail = stderrTail;
-    this.#exited = new Promise<string>((resolve) => {
+    this.#ended = new Promise<string>((resolve) => {
       child.once('exit', (code, signal) => {
-        // Let stderr drain so the reason sees its last lines, but do not wait on a grandchild
-        // (tsx's esbuild service) that may hold the pipe open.
-        const describe = (): void => resolve(describeExit(code, signal, this.#stderrTail.text, options));
-        const stderr = child.stderr;
-        if (stderr === null || stderr.readableEnded) return describe();
-        const timer = setTimeout(describe, stderrDrainMs);
-        stderr.once('end', () => {
-          clearTimeout(timer);
-          describe();
+        // Messages the worker wrote before it died are still in the pipe: let them arrive
+        // (they come before 'disconnect'), and let stderr give the reason its last lines.
+        void Promise.all([drained(child.stderr, 'end'), child.connected ? drained(child, 'disconnect') : undefined]).then(() => {
+          if (child.connected) child.disconnect();
+          resolve(describeExit(code, signal, this.#stderrTail.text, options));
         });
       });
     });
-    void this.#exited.then((reason) => {
+    void this.#ended.then((reason) => {
       this.#exit = reason;
     });
     // Spawn and IPC errors also end in 'exit' (or a failed start), which is where they are
@@ -111,116 +94,58 @@ export class ProcessExtractChild {
     return { child: handle, startMs: performance.now() - startedAt };
   }
 
-  /** Jobs finished by this worker. */
-  get jobsRun(): number {
-    return this.#jobsRun;
-  }
-
-  /** CPU time the worker has used in its life, in ms (as of its last finished job). */
-  get cpuMs(): number {
-    return this.#cpuMs;
-  }
-
-  /** Heap in use after its last job, in bytes. */
-  get heapUsedBytes(): number {
-    return this.#heapUsedBytes;
-  }
-
   /** True while the process is running. */
   get alive(): boolean {
     return this.#exit === undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
   /**
-   * Runs one job. Never rejects: a dead, hung or misbehaving worker is an outcome.
-   * @param job - the file to extract (path, sourcePath, optional bytes, limits)
-   * @param timeoutMs - silence allowed while a result is owed
-   * @param sink - receives each result
+   * Resolves, once the process has exited and the messages it sent before have been
+   * received, with a sentence saying how it ended. Never rejects.
    */
-  run(job: Omit<JobMessage, 'type' | 'jobId'>, timeoutMs: number, sink: ResultSink): Promise<JobOutcome> {
-    const identity: JobIdentity = { jobId: this.#nextJobId++, path: job.path, sourcePath: job.sourcePath };
-    return new Promise<JobOutcome>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      let settled = false;
-      const finish = (outcome: JobOutcome): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.#child.off('message', onMessage);
-        this.#child.off('exit', onExit);
-        if (outcome.kind !== 'done') this.kill();
-        resolve(outcome);
-      };
-      const arm = (): void => {
-        timer = setTimeout(() => finish({ kind: 'crashed', reason: `The extraction worker was killed after ${timeoutMs} ms without finishing` }), timeoutMs);
-      };
-      const onExit = (): void => {
-        void this.#exited.then((reason) => finish({ kind: 'crashed', reason }));
-      };
-      const onMessage = (raw: unknown): void => {
-        const message = parseWorkerMessage(raw, identity);
-        if (message === undefined) finish({ kind: 'crashed', reason: 'The extraction worker sent a malformed message' });
-        else if (message.type === 'done') {
-          this.#recordDone(message);
-          finish({ kind: 'done', cpuMs: message.cpuMs, heapUsedBytes: message.heapUsedBytes });
-        } else if (message.type === 'result') {
-          clearTimeout(timer);
-          void this.#deliver(message.result, identity.jobId, sink, () => settled, arm, finish);
-        }
-      };
-      this.#child.on('message', onMessage);
-      this.#child.once('exit', onExit);
-      if (!this.#send({ type: 'job', jobId: identity.jobId, ...job } satisfies JobMessage)) {
-        finish({ kind: 'crashed', reason: this.#exit ?? 'The extraction worker closed its channel' });
-        return;
-      }
-      arm();
-    });
+  get ended(): Promise<string> {
+    return this.#ended;
   }
 
-  /** Kills the process at once (SIGKILL). */
-  kill(): void {
-    if (this.alive) this.#child.kill('SIGKILL');
-    if (this.#child.connected) this.#child.disconnect();
+  /**
+   * Receives every message the worker sends, unchecked: the caller validates them.
+   * @param listener - called in arrival order
+   */
+  onMessage(listener: (raw: unknown) => void): void {
+    this.#child.on('message', listener);
   }
 
-  async #deliver(
-    result: ExtractResult,
-    jobId: number,
-    sink: ResultSink,
-    settled: () => boolean,
-    arm: () => void,
-    finish: (outcome: JobOutcome) => void,
-  ): Promise<void> {
-    const accepted = await sink(result);
-    if (settled()) return;
-    if (!accepted) return finish({ kind: 'cancelled' });
-    if (!this.#send({ type: 'ack', jobId } satisfies AckMessage)) return finish({ kind: 'crashed', reason: this.#exit ?? 'The extraction worker closed its channel' });
-    arm();
-  }
-
-  #send(message: JobMessage | AckMessage): boolean {
+  /**
+   * Sends a message to the worker.
+   * @returns false when the channel is closed (the worker is dying; `ended` says why)
+   */
+  post(message: ParentMessage): boolean {
     if (!this.#child.connected) return false;
     try {
       this.#child.send(message);
       return true;
     } catch {
-      // The channel closed under us: the worker is dying, and 'exit' will say why.
+      // The channel closed under us: the worker is dying, and `ended` will say why.
       return false;
     }
   }
 
-  #recordDone(message: Extract<WorkerMessage, { type: 'done' }>): void {
-    this.#jobsRun += 1;
-    this.#cpuMs = message.cpuMs;
-    this.#heapUsedBytes = message.heapUsedBytes;
+  /** Kills the process at once (SIGKILL); messages it already sent still arrive. */
+  kill(): void {
+    if (this.alive) this.#child.kill('SIGKILL');
+  }
+
+  /** Kills the process and drops whatever it sent and nobody has read yet. */
+  abandon(): void {
+    this.kill();
+    if (this.#child.connected) this.#child.disconnect();
   }
 
   #awaitReady(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const fail = (reason: string): void => {
         cleanup();
-        this.kill();
+        this.abandon();
         reject(new NoctemError('INGEST_WORKER_FAILED', `Cannot start an extraction worker: ${reason}`));
       };
       const timer = setTimeout(() => fail(`no ready message within ${this.#options.startTimeMsMax} ms`), this.#options.startTimeMsMax);
@@ -230,7 +155,7 @@ export class ProcessExtractChild {
         resolve();
       };
       const onExit = (): void => {
-        void this.#exited.then(fail);
+        void this.#ended.then(fail);
       };
       const onError = (error: Error): void => fail(error.message);
       const cleanup = (): void => {
@@ -240,6 +165,20 @@ export class ProcessExtractChild {
       this.#child.on('message', onMessage).once('exit', onExit).once('error', onError);
     });
   }
+}
+
+/** Resolves on `event`, or after {@link drainMs} at most; at once for a missing emitter. */
+function drained(emitter: NodeJS.EventEmitter | null, event: string): Promise<void> {
+  if (emitter === null || ('readableEnded' in emitter && emitter.readableEnded === true)) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, drainMs);
+    function done(): void {
+      clearTimeout(timer);
+      emitter?.off(event, done);
+      resolve();
+    }
+    emitter.once(event, done);
+  });
 }
 
 function commandLine(options: ExtractChildOptions): { command: string; args: string[] } {

@@ -1,9 +1,11 @@
 /**
- * Goal: the worker pool survives parsers that hang, exhaust memory or crash: that file is
- * reported as INGEST_WORKER_FAILED, the other files succeed, and healthy workers are
- * reused. Method: real child processes running a test-only worker entry that misbehaves
- * on files starting with a `NOCTEM-TEST:` directive, and the real worker on a corpus PDF
- * that sends pdfjs into a loop for over a minute.
+ * Goal: the worker pool survives parsers that hang, exhaust memory or crash, and workers
+ * that break the protocol: that file is reported as INGEST_WORKER_FAILED, the files queued
+ * behind it on the same worker are re-run elsewhere, the other files succeed, and healthy
+ * workers are reused. Flow control holds with a stalled consumer. Method: real child
+ * processes running a test-only worker entry that misbehaves on files starting with a
+ * `NOCTEM-TEST:` directive, and the real worker on a corpus PDF that sends pdfjs into a
+ * loop for over a minute.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -89,6 +91,70 @@ describe('ProcessExtractPool', () => {
     expect(byPath(results, 'crash.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/exited with code 70/) });
     expect(okCount(results)).toBe(4);
     expect(pool.stats).toMatchObject({ workersStarted: 2, workersFailed: 1 });
+  }, 60_000);
+
+  it('run() re-runs the files queued behind a hung file on a fresh worker', async () => {
+    const inputs = [{ path: 'hang.bin', bytes: bytes(hostileDirectives.hang) }, ...okFiles(3)];
+    const { results, pool } = await runPool(inputs, { workerEntryPath: hostileEntry, workers: 1, timeoutMs: 2000 });
+    expect(byPath(results, 'hang.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/killed after 2000 ms/) });
+    expect(okCount(results)).toBe(3);
+    expect(pool.stats).toMatchObject({ workersStarted: 2, workersFailed: 1, jobsRequeued: 3 });
+  }, 60_000);
+
+  it('run() gives every file exactly one outcome when a worker crashes mid-window', async () => {
+    const inputs = [...okFiles(5), { path: 'crash.bin', bytes: bytes(hostileDirectives.crash) }, ...okFiles(5).map((input) => ({ ...input, path: `late-${input.path}` }))];
+    const { results } = await runPool(inputs, { workerEntryPath: hostileEntry, workers: 1 });
+    expect(results.map((result) => result.path).sort()).toEqual(inputs.map((input) => input.path).sort());
+    expect(results.filter((result) => !result.ok).map((result) => result.path)).toEqual(['crash.bin']);
+  }, 60_000);
+
+  it('run() kills a worker that reports a result for a file it was not given', async () => {
+    const inputs = [{ path: 'forge.bin', bytes: bytes(hostileDirectives.forge) }, ...okFiles(2)];
+    const { results } = await runPool(inputs, { workerEntryPath: hostileEntry, workers: 1 });
+    expect(byPath(results, 'forge.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/malformed/) });
+    expect(byPath(results, 'elsewhere.txt')).toBeUndefined();
+    expect(okCount(results)).toBe(2);
+  }, 60_000);
+
+  it('run() kills a worker that finishes a file without a result', async () => {
+    const inputs = [{ path: 'silent.bin', bytes: bytes(hostileDirectives.silent) }, ...okFiles(2)];
+    const { results } = await runPool(inputs, { workerEntryPath: hostileEntry, workers: 1 });
+    expect(byPath(results, 'silent.bin')).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/without a result/) });
+    expect(okCount(results)).toBe(2);
+  }, 60_000);
+
+  it('run() kills a worker that sends more results than its window allows', async () => {
+    const inputs = [{ path: 'flood.bin', bytes: bytes(hostileDirectives.flood) }, ...okFiles(2)];
+    const pool = new ProcessExtractPool({ workers: 1, workerEntryPath: hostileEntry, workerResultsUnackedMax: 4, resultsQueuedMax: 1 });
+    const results: ExtractResult[] = [];
+    try {
+      for await (const result of pool.run(inputs)) {
+        results.push(result);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await pool.close();
+    }
+    const failure = results.find((result) => result.path === 'flood.bin' && !result.ok && !result.skipped);
+    expect(failure).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/window/) });
+    expect(results.filter((result) => result.path === 'flood.bin').length).toBeLessThanOrEqual(5);
+    expect(okCount(results)).toBe(2);
+  }, 60_000);
+
+  it('run() does not count time spent waiting for a stalled consumer as worker silence', async () => {
+    const members = Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`m${index}.txt`, `member ${index}`]));
+    const pool = new ProcessExtractPool({ workers: 1, resultsQueuedMax: 1, workerResultsUnackedMax: 2, timeoutMs: 1000 });
+    const outcomes: ExtractResult[] = [];
+    try {
+      for await (const result of pool.run([{ path: 'many.zip', bytes: zipOf(members) }])) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        outcomes.push(result);
+      }
+    } finally {
+      await pool.close();
+    }
+    expect(outcomes.filter((result) => result.ok)).toHaveLength(20);
+    expect(pool.stats.workersFailed).toBe(0);
   }, 60_000);
 
   it('run() reuses one healthy worker for many files', async () => {

@@ -1,26 +1,32 @@
 /**
  * A pool of extraction worker processes (spec §5.3.3, §5.3.4): files are extracted in
- * parallel, each in a child process with memory, CPU and wall-clock limits. A worker that
- * crashes, hangs or runs out of memory costs only its current file, reported as
- * INGEST_WORKER_FAILED; the run goes on and a fresh worker takes its place. Healthy
- * workers are reused (a cold start costs a few hundred ms) until they have used half
- * their CPU budget or run `workerJobsMax` jobs.
+ * parallel, each worker a child process with memory, CPU and wall-clock limits. A worker
+ * that crashes, hangs or runs out of memory costs only the file it was running, reported
+ * as INGEST_WORKER_FAILED; the files queued behind it on that worker never started and
+ * are re-run on a fresh worker, and the run goes on. Healthy workers are reused (a cold
+ * start costs a few hundred ms) until they have used half their CPU budget or been given
+ * `workerJobsMax` jobs.
  *
- * Backpressure end to end: inputs are pulled only when a worker is free, results wait in a
- * bounded queue, and a worker sends its next result only after the consumer took the last.
+ * Small files are cheap: each worker has a window of jobs in flight (`workerJobsInFlightMax`
+ * jobs and `workerInFlightBytesMax` input bytes; a larger file goes alone), refilled in
+ * batches once it is half empty, and reports each finished file in one message (see
+ * `worker-protocol.ts` and `worker-lane.ts`).
+ *
+ * Backpressure end to end: inputs are pulled only when a worker has room in its window,
+ * results wait in a bounded queue, and a worker stops once it has sent a window of results
+ * the consumer has not taken.
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NoctemError, limits } from '../core/index.ts';
-import { AsyncSemaphore } from './async-semaphore.ts';
+import { NoctemError, assert, limits } from '../core/index.ts';
 import { BoundedChannel } from './bounded-channel.ts';
-import type { ExtractLimits, ExtractLimitsOptions } from './extract-limits.ts';
+import type { ExtractLimitsOptions } from './extract-limits.ts';
 import { resolveExtractLimits } from './extract-limits.ts';
 import type { ExtractResult } from './extract-result.ts';
 import { extractFailure } from './extract-result.ts';
 import type { ExtractJob } from './fs-file-source.ts';
-import type { ExtractChildOptions } from './process-extract-child.ts';
-import { ProcessExtractChild } from './process-extract-child.ts';
+import type { LaneDeath, WorkerLaneEvents, WorkerLaneOptions } from './worker-lane.ts';
+import { WorkerLane } from './worker-lane.ts';
 
 /** Options for {@link ProcessExtractPool}. */
 export interface ExtractPoolOptions {
@@ -34,10 +40,18 @@ export interface ExtractPoolOptions {
   readonly dataHeadroomBytes?: number;
   /** CPU seconds over a worker's life. @default limits.extractWorkerCpuSecondsMax */
   readonly cpuSecondsMax?: number;
-  /** Jobs before a worker is replaced. @default limits.extractWorkerJobsMax */
+  /** Jobs given to one worker before it is replaced. @default limits.extractWorkerJobsMax */
   readonly workerJobsMax?: number;
   /** Results waiting for the consumer. @default limits.extractResultsQueuedMax */
   readonly resultsQueuedMax?: number;
+  /** Jobs in flight on one worker. @default limits.extractWorkerJobsInFlightMax */
+  readonly workerJobsInFlightMax?: number;
+  /** Input bytes in flight on one worker (a larger file goes alone). @default limits.extractWorkerInFlightBytesMax */
+  readonly workerInFlightBytesMax?: number;
+  /** Results one worker may send before the consumer takes them. @default limits.extractWorkerResultsUnackedMax */
+  readonly workerResultsUnackedMax?: number;
+  /** Characters in those results (one result alone may exceed it). @default limits.extractWorkerResultsUnackedCharsMax */
+  readonly workerResultsUnackedCharsMax?: number;
   /** Extraction bounds sent with every job. @default the defaults of `resolveExtractLimits` */
   readonly limits?: ExtractLimitsOptions;
   /** The worker entry module; tests substitute a misbehaving one. @default process-extract-worker-main */
@@ -50,35 +64,39 @@ export interface ExtractPoolOptions {
 export interface ExtractPoolStats {
   /** Workers started. */
   readonly workersStarted: number;
-  /** Workers that crashed, hung or ran out of memory. */
+  /** Workers that crashed, hung, ran out of memory or broke the protocol. */
   readonly workersFailed: number;
   /** Cold-start time of each worker started, in ms. */
   readonly startMs: readonly number[];
+  /** Jobs handed back by a failed worker before they started, and run again. */
+  readonly jobsRequeued: number;
 }
 
 /** A pool input: a file to extract, or a result already known (passed through in order). */
 export type PoolInput = ExtractJob | ExtractResult;
 
-/** One call of `run`: its result channel and the workers busy on its jobs. */
+/** One call of `run`: its result channel, the jobs to run again, and deaths still being reported. */
 interface RunState {
   readonly channel: BoundedChannel<ExtractResult>;
-  readonly busy: Set<ProcessExtractChild>;
+  readonly requeued: ExtractJob[];
+  reportsPending: number;
 }
 
-/** The worker pool. Invariant: at most `workers` processes exist at once. */
+/** The worker pool. Invariant: at most `workers` processes exist at once; one run at a time. */
 export class ProcessExtractPool {
   readonly #workers: number;
-  readonly #timeoutMs: number;
   readonly #workerJobsMax: number;
   readonly #resultsQueuedMax: number;
-  readonly #limits: ExtractLimits;
-  readonly #childOptions: ExtractChildOptions;
+  readonly #laneOptions: WorkerLaneOptions;
   readonly #signal: AbortSignal | undefined;
-  readonly #slots: AsyncSemaphore;
-  readonly #idle: ProcessExtractChild[] = [];
-  readonly #all = new Set<ProcessExtractChild>();
+  readonly #lanes = new Set<WorkerLane>();
+  readonly #events: WorkerLaneEvents;
   readonly #startMs: number[] = [];
+  readonly #started = new WeakSet<WorkerLane>();
+  #run: RunState | undefined;
+  #wakeFeeder: (() => void) | undefined;
   #workersFailed = 0;
+  #jobsRequeued = 0;
   #closed = false;
 
   /**
@@ -87,142 +105,192 @@ export class ProcessExtractPool {
    */
   constructor(options: ExtractPoolOptions = {}) {
     this.#workers = positive('workers', options.workers ?? Math.min(availableParallelism(), limits.extractWorkersMax), limits.extractWorkersMax);
-    this.#timeoutMs = positive('timeoutMs', options.timeoutMs ?? limits.extractFileTimeMsMax);
     this.#workerJobsMax = positive('workerJobsMax', options.workerJobsMax ?? limits.extractWorkerJobsMax);
     this.#resultsQueuedMax = positive('resultsQueuedMax', options.resultsQueuedMax ?? limits.extractResultsQueuedMax);
-    this.#limits = resolveExtractLimits(options.limits);
     this.#signal = options.signal;
-    this.#slots = new AsyncSemaphore(this.#workers);
-    this.#childOptions = {
-      entryPath: options.workerEntryPath ?? fileURLToPath(new URL(`./process-extract-worker-main${extensionOf(import.meta.url)}`, import.meta.url)),
-      heapBytesMax: positive('heapBytesMax', options.heapBytesMax ?? limits.extractWorkerHeapBytesMax),
-      dataHeadroomBytes: positive('dataHeadroomBytes', options.dataHeadroomBytes ?? limits.extractWorkerDataHeadroomBytes),
-      cpuSecondsMax: positive('cpuSecondsMax', options.cpuSecondsMax ?? limits.extractWorkerCpuSecondsMax),
-      startTimeMsMax: limits.extractWorkerStartMsMax,
-      stderrTailBytesMax: limits.extractStderrTailBytesMax,
+    this.#laneOptions = laneOptionsOf(options);
+    this.#events = {
+      deliver: async (result) => (await this.#run?.channel.push(result)) ?? false,
+      changed: (lane) => this.#onChanged(lane),
+      died: (lane, death) => this.#onDied(lane, death),
     };
   }
 
   /** Counters for reports and benchmarks. */
   get stats(): ExtractPoolStats {
-    return { workersStarted: this.#startMs.length, workersFailed: this.#workersFailed, startMs: [...this.#startMs] };
+    const { length } = this.#startMs;
+    return { workersStarted: length, workersFailed: this.#workersFailed, startMs: [...this.#startMs], jobsRequeued: this.#jobsRequeued };
   }
 
   /**
    * Extracts the inputs, yielding results as they finish (not in input order; one input
    * may give many results). Leaving the loop early stops the run and kills busy workers.
    * @param inputs - files to extract, and results to pass through
-   * @throws {NoctemError} INGEST_WORKER_FAILED when no worker can be started at all
+   * @throws {NoctemError} INGEST_WORKER_FAILED when a worker cannot be started at all
    */
   async *run(inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>): AsyncGenerator<ExtractResult> {
     if (this.#closed) throw new NoctemError('INGEST_WORKER_FAILED', 'Cannot run: the extraction pool is closed');
-    const channel = new BoundedChannel<ExtractResult>(this.#resultsQueuedMax);
+    assert(this.#run === undefined, 'a ProcessExtractPool runs one run() at a time');
+    const run: RunState = { channel: new BoundedChannel<ExtractResult>(this.#resultsQueuedMax), requeued: [], reportsPending: 0 };
+    this.#run = run;
     const onAbort = (): void => {
-      channel.fail(this.#signal?.reason ?? new Error('aborted'));
-      for (const child of this.#all) child.kill();
+      run.channel.fail(this.#signal?.reason ?? new Error('aborted'));
+      this.#dropLanes(() => true);
     };
     this.#signal?.addEventListener('abort', onAbort, { once: true });
     if (this.#signal?.aborted === true) onAbort();
-    const run: RunState = { channel, busy: new Set() };
-    const feeding = this.#feed(inputs, run).then(() => channel.close(), (error: unknown) => channel.fail(error));
+    const feeding = this.#feed(inputs, run).then(() => run.channel.close(), (error: unknown) => run.channel.fail(error));
     try {
-      yield* channel;
+      yield* run.channel;
     } finally {
       // A consumer that leaves early must not wait for files it no longer wants.
-      for (const child of run.busy) child.kill();
-      channel.cancel();
+      this.#dropLanes((lane) => lane.inFlight > 0 || !lane.usable);
+      run.channel.cancel();
       this.#signal?.removeEventListener('abort', onAbort);
       await feeding;
+      this.#run = undefined;
+      this.#dropLanes((lane) => this.#worn(lane));
     }
   }
 
-  /** Kills every worker; the pool cannot run again. */
+  /** Kills every worker; the pool cannot run again (a run still going fails). */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const child of this.#all) child.kill();
-    this.#all.clear();
-    this.#idle.length = 0;
+    this.#run?.channel.fail(new NoctemError('INGEST_WORKER_FAILED', 'The extraction pool was closed during a run'));
+    this.#dropLanes(() => true);
   }
 
   async #feed(inputs: AsyncIterable<PoolInput> | Iterable<PoolInput>, run: RunState): Promise<void> {
-    const { channel } = run;
-    const inFlight = new Set<Promise<void>>();
-    try {
-      for await (const input of inputs) {
-        if (!channel.accepting) break;
-        if ('ok' in input) {
-          await channel.push(input);
-          continue;
-        }
-        await this.#slots.acquire();
-        if (!channel.accepting) {
-          this.#slots.release();
-          break;
-        }
-        const task: Promise<void> = this.#runJob(input, run).finally(() => {
-          this.#slots.release();
-          inFlight.delete(task);
-        });
-        inFlight.add(task);
-      }
-    } finally {
-      await Promise.all(inFlight);
+    for await (const input of inputs) {
+      if (!run.channel.accepting) break;
+      if ('ok' in input) await run.channel.push(input);
+      else await this.#place(input, run);
+    }
+    // The input is exhausted: wait for the jobs in flight, and re-run any handed back.
+    for (;;) {
+      this.#placeRequeued(run);
+      const busy = run.requeued.length > 0 || run.reportsPending > 0 || [...this.#lanes].some((lane) => lane.inFlight > 0);
+      if (!busy || !run.channel.accepting) return;
+      await this.#capacity();
     }
   }
 
-  async #runJob(job: ExtractJob, run: RunState): Promise<void> {
-    const { channel, busy } = run;
-    const sourcePath = job.sourcePath ?? job.path;
-    let child: ProcessExtractChild;
-    try {
-      child = await this.#acquireChild();
-    } catch (error) {
+  async #place(job: ExtractJob, run: RunState): Promise<void> {
+    for (;;) {
+      if (!run.channel.accepting) return;
+      this.#placeRequeued(run);
+      const lane = run.requeued.length === 0 ? this.#laneFor(job) : undefined;
+      if (lane !== undefined) return lane.assign(job);
+      await this.#capacity();
+    }
+  }
+
+  #placeRequeued(run: RunState): void {
+    for (let job = run.requeued[0]; job !== undefined && run.channel.accepting; job = run.requeued[0]) {
+      const lane = this.#laneFor(job);
+      if (lane === undefined) return;
+      lane.assign(run.requeued.shift() as ExtractJob);
+    }
+  }
+
+  /** The least busy worker with room for the job; a new one while every worker has work and fewer than `workers` exist. */
+  #laneFor(job: ExtractJob): WorkerLane | undefined {
+    let best: WorkerLane | undefined;
+    for (const lane of this.#lanes) {
+      if (this.#worn(lane) || !lane.canTake(job)) continue;
+      if (best === undefined || lane.inFlight < best.inFlight) best = lane;
+    }
+    if ((best === undefined || best.inFlight > 0) && this.#lanes.size < this.#workers && !this.#closed) {
+      const lane = new WorkerLane(this.#laneOptions, this.#events);
+      this.#lanes.add(lane);
+      return lane;
+    }
+    return best;
+  }
+
+  /** Waits until a worker may have room (half its window free), died, or the run ended. */
+  #capacity(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#wakeFeeder = resolve;
+    });
+  }
+
+  #wake(): void {
+    const wake = this.#wakeFeeder;
+    this.#wakeFeeder = undefined;
+    wake?.();
+  }
+
+  #onChanged(lane: WorkerLane): void {
+    if (lane.startMs !== undefined && !this.#started.has(lane)) {
+      this.#started.add(lane);
+      this.#startMs.push(lane.startMs);
+    }
+    if (lane.inFlight === 0 && this.#worn(lane)) this.#dropLanes((candidate) => candidate === lane);
+    if (this.#run !== undefined) this.#placeRequeued(this.#run);
+    // Refill only once the window is half empty, so jobs go out in batches.
+    if (lane.inFlight <= this.#laneOptions.jobsInFlightMax / 2) this.#wake();
+  }
+
+  async #onDied(lane: WorkerLane, death: LaneDeath): Promise<void> {
+    this.#lanes.delete(lane);
+    const run = this.#run;
+    if (death.startError !== undefined) {
       // No worker can start (a broken install, not a bad file): end the run with the cause.
-      channel.fail(error);
+      run?.channel.fail(death.startError);
+      this.#wake();
       return;
     }
-    if (!channel.accepting) {
-      // The run ended while this worker was starting (the consumer left, or it was aborted).
-      this.#idle.push(child);
-      return;
+    this.#workersFailed += 1;
+    if (run === undefined) return;
+    this.#jobsRequeued += death.requeue.length;
+    run.requeued.unshift(...death.requeue);
+    run.reportsPending += 1;
+    this.#placeRequeued(run);
+    if (death.culprit !== undefined) {
+      const { path, sourcePath = path } = death.culprit;
+      await run.channel.push(extractFailure({ path, sourcePath }, 'INGEST_WORKER_FAILED', death.reason));
     }
-    const message = { path: job.path, sourcePath, limits: this.#limits, ...(job.bytes === undefined ? {} : { bytes: job.bytes }) };
-    busy.add(child);
-    const outcome = await child.run(message, this.#timeoutMs, (result) => channel.push(result));
-    busy.delete(child);
-    if (outcome.kind === 'done' && !this.#worn(child)) {
-      this.#idle.push(child);
-      return;
-    }
-    this.#retire(child);
-    if (outcome.kind === 'crashed' && channel.accepting) {
-      this.#workersFailed += 1;
-      await channel.push(extractFailure({ path: job.path, sourcePath }, 'INGEST_WORKER_FAILED', outcome.reason));
-    }
+    run.reportsPending -= 1;
+    this.#wake();
   }
 
-  async #acquireChild(): Promise<ProcessExtractChild> {
-    for (let child = this.#idle.pop(); child !== undefined; child = this.#idle.pop()) {
-      if (child.alive) return child;
-      this.#retire(child);
+  #worn(lane: WorkerLane): boolean {
+    const { cpuSecondsMax, heapBytesMax } = this.#laneOptions.child;
+    const cpuHalfMs = (cpuSecondsMax * 1000) / 2;
+    return lane.jobsAssigned >= this.#workerJobsMax || lane.cpuMs >= cpuHalfMs || lane.heapUsedBytes >= heapBytesMax * 0.75 || this.#closed;
+  }
+
+  #dropLanes(which: (lane: WorkerLane) => boolean): void {
+    for (const lane of this.#lanes) {
+      if (!which(lane)) continue;
+      lane.abandon();
+      this.#lanes.delete(lane);
     }
-    const { child, startMs } = await ProcessExtractChild.start(this.#childOptions);
-    this.#startMs.push(startMs);
-    this.#all.add(child);
-    if (this.#closed) child.kill();
-    return child;
+    this.#wake();
   }
+}
 
-  #worn(child: ProcessExtractChild): boolean {
-    const cpuHalfMs = (this.#childOptions.cpuSecondsMax * 1000) / 2;
-    const heapHigh = this.#childOptions.heapBytesMax * 0.75;
-    return child.jobsRun >= this.#workerJobsMax || child.cpuMs >= cpuHalfMs || child.heapUsedBytes >= heapHigh || this.#closed;
-  }
-
-  #retire(child: ProcessExtractChild): void {
-    child.kill();
-    this.#all.delete(child);
-  }
+function laneOptionsOf(options: ExtractPoolOptions): WorkerLaneOptions {
+  const entryPath = options.workerEntryPath ?? fileURLToPath(new URL(`./process-extract-worker-main${extensionOf(import.meta.url)}`, import.meta.url));
+  return {
+    child: {
+      entryPath,
+      heapBytesMax: positive('heapBytesMax', options.heapBytesMax ?? limits.extractWorkerHeapBytesMax),
+      dataHeadroomBytes: positive('dataHeadroomBytes', options.dataHeadroomBytes ?? limits.extractWorkerDataHeadroomBytes),
+      cpuSecondsMax: positive('cpuSecondsMax', options.cpuSecondsMax ?? limits.extractWorkerCpuSecondsMax),
+      startTimeMsMax: limits.extractWorkerStartMsMax,
+      stderrTailBytesMax: limits.extractStderrTailBytesMax,
+    },
+    limits: resolveExtractLimits(options.limits),
+    timeoutMs: positive('timeoutMs', options.timeoutMs ?? limits.extractFileTimeMsMax),
+    jobsInFlightMax: positive('workerJobsInFlightMax', options.workerJobsInFlightMax ?? limits.extractWorkerJobsInFlightMax),
+    inFlightBytesMax: positive('workerInFlightBytesMax', options.workerInFlightBytesMax ?? limits.extractWorkerInFlightBytesMax),
+    window: {
+      resultsMax: positive('workerResultsUnackedMax', options.workerResultsUnackedMax ?? limits.extractWorkerResultsUnackedMax),
+      charsMax: positive('workerResultsUnackedCharsMax', options.workerResultsUnackedCharsMax ?? limits.extractWorkerResultsUnackedCharsMax),
+    },
+  };
 }
 
 function positive(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
