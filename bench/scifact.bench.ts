@@ -37,9 +37,12 @@ export const benchmark: Benchmark = {
         queryP50Ms: quantile(latencies, 0.5),
         queryP95Ms: quantile(latencies, 0.95),
         ingestChunksPerSec: summary.chunks / ingestSeconds,
+        weights: home.memory.config.weights,
       };
       const peers = await runPeers(data);
-      printTable(log, noctem, peers.minisearch, peers.orama, { chunks: summary.chunks, seconds: ingestSeconds });
+      const w = home.memory.config.weights;
+      const label = `noctem (bm25 ${w.bm25}/dense ${w.dense}/torus ${w.torus})`;
+      printTable(log, label, noctem, peers.minisearch, peers.orama, { chunks: summary.chunks, seconds: ingestSeconds });
       return {
         dataset: 'scifact',
         queries: metrics.queries,
@@ -59,6 +62,7 @@ function figures(peer: PeerResult): Record<string, number | string> {
 
 function printTable(
   log: (line: string) => void,
+  label: string,
   noctem: { ndcg10: number; recall100: number; queryP50Ms: number; queryP95Ms: number; ingestChunksPerSec: number },
   minisearch: PeerResult,
   orama: PeerResult,
@@ -66,7 +70,7 @@ function printTable(
 ): void {
   const widths = [34, 10, 10, 10, 10];
   log(row(['system (configuration)', 'nDCG@10', 'R@100', 'p50 ms', 'p95 ms'], widths));
-  log(row(['noctem (hybrid: bm25+dense+torus)', noctem.ndcg10, noctem.recall100, noctem.queryP50Ms, noctem.queryP95Ms], widths));
+  log(row([label, noctem.ndcg10, noctem.recall100, noctem.queryP50Ms, noctem.queryP95Ms], widths));
   for (const [name, peer] of [['minisearch', minisearch], ['orama', orama]] as const) {
     for (const config of peer.configs) log(row([`${name} (${config.config})`.slice(0, 34), config.ndcg10, config.recall100, config.queryP50Ms, config.queryP95Ms], widths));
   }
