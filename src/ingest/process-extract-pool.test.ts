@@ -137,7 +137,11 @@ describe('ProcessExtractPool', () => {
     }
     const failure = results.find((result) => result.path === 'flood.bin' && !result.ok && !result.skipped);
     expect(failure).toMatchObject({ code: 'INGEST_WORKER_FAILED', reason: expect.stringMatching(/window/) });
-    expect(results.filter((result) => result.path === 'flood.bin').length).toBeLessThanOrEqual(5);
+    // The worker sent 500; the parent passes at most the window (4) plus the credit the
+    // consumer returned while the flood arrived (results it took meanwhile, itself bounded
+    // by the window), plus the failure: never anywhere near 500. The exact count depends on
+    // timing, so the bound is the window twice plus one.
+    expect(results.filter((result) => result.path === 'flood.bin').length).toBeLessThanOrEqual(2 * 4 + 1);
     expect(okCount(results)).toBe(2);
   }, 60_000);
 
