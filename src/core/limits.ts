@@ -202,6 +202,12 @@ export const limits = Object.freeze({
   waveStepsMax: 10_000_000,
   /** Nodes of a generated Oracle test graph (its k-NN search is brute force, O(n²)). */
   oracleGraphNodesMax: 4096,
+  /** Power-iteration sweeps per Laplacian eigenmode (Dojo resonance attack, injection firewall). */
+  powerIterationsMax: 5000,
+  /** Laplacian eigenmodes the injection firewall attenuates along. */
+  firewallModesMax: 32,
+  /** Leaves of the Dojo's hub-node attack graph (edges at the hub). */
+  dojoHubLeavesMax: 4096,
 });
 
 /** The type of {@link limits}. */
