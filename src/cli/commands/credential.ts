@@ -7,7 +7,7 @@ import type { CredentialVerification } from '../../identity/index.ts';
 import { writeFileAtomic } from '../../store/index.ts';
 import { defineCommand, type FlagValues } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
-import { absolute } from './identity.ts';
+import { absolute } from '../paths.ts';
 
 interface IssueInput {
   readonly subject: string;

@@ -1,10 +1,10 @@
 /**
  * `noctem identity show | rotate | export-genesis`.
  */
-import { isAbsolute, join } from 'node:path';
 import { NoctemError } from '../../core/index.ts';
 import type { IdentitySummary, RotationResult } from '../../identity/index.ts';
-import { defineCommand, type CommandContext, type FlagValues } from '../command.ts';
+import { defineCommand, type FlagValues } from '../command.ts';
+import { absolute } from '../paths.ts';
 import { withNoctem } from '../open-home.ts';
 
 /** `identity show`: the DID, key sequence, living key and chain validity. */
@@ -84,8 +84,3 @@ export const identityExportGenesisCommand = defineCommand<ExportInput, { path: s
   renderText: (o) =>
     `Wrote the genesis secret of ${o.did} to ${o.path}.${o.removed ? '\nIt was removed from this home: keep the file offline.' : ''}`,
 });
-
-/** Resolves a path typed by the person against the working directory. */
-export function absolute(path: string, context: CommandContext): string {
-  return isAbsolute(path) ? path : join(context.cwd, path);
-}

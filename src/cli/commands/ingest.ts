@@ -5,7 +5,7 @@ import { NoctemError } from '../../core/index.ts';
 import type { IngestProgress, IngestSummary } from '../../ingest/index.ts';
 import { defineCommand, type CommandContext, type FlagValues } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
-import { absolute } from './identity.ts';
+import { absolute } from '../paths.ts';
 import { inputSizeBytes } from '../input-size.ts';
 
 /** The `ingest` command. */

@@ -4,11 +4,11 @@
  * a terminal it reads questions from stdin, one per line, until the input ends.
  */
 import { createInterface } from 'node:readline';
-import { isAbsolute, join } from 'node:path';
 import { isNoctemError } from '../../core/index.ts';
 import { openMemory, openNoctem, type Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { createHome, passphraseSource } from '../open-home.ts';
+import { absolute } from '../paths.ts';
 import { handleSessionLine, sessionHelp, statusLine } from '../session.ts';
 import { startWatch } from './watch.ts';
 
@@ -30,7 +30,7 @@ export const upCommand = defineCommand<{ name: string }, UpOutput>({
     const { noctem, created } = await openOrCreate(context, input.name);
     try {
       const memory = await openMemory(noctem, { env: context.env });
-      const inbox = isAbsolute(memory.config.inbox) ? memory.config.inbox : join(context.cwd, memory.config.inbox);
+      const inbox = absolute(memory.config.inbox, context);
       const watcher = startWatch(inbox, memory, noctem, context);
       await watcher.ready;
       // Scripted input (no terminal) asks about what is in the inbox now, so take it in first.

@@ -9,7 +9,7 @@ import { WatchService, type DrainReport } from '../../ingest/index.ts';
 import type { Memory, Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
-import { absolute } from './identity.ts';
+import { absolute } from '../paths.ts';
 
 interface WatchOutput {
   readonly dir: string;
