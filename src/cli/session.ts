@@ -4,6 +4,7 @@
  * `/quit`. Line handling is separate from the terminal so tests drive it directly.
  */
 import { isNoctemError } from '../core/index.ts';
+import { renderResult } from './commands/search.ts';
 import { askMemory, recordFeedback, type Memory, type Noctem } from '../daemon/index.ts';
 
 /** The session's help text. */
@@ -56,7 +57,7 @@ async function search(query: string, memory: Memory): Promise<string> {
   if (query.trim() === '') return 'Usage: /search QUERY';
   const results = await memory.recall.search(query, { k: 5 });
   if (results.length === 0) return 'Nothing found.';
-  return results.map((r, i) => `${i + 1}. [${r.id}] ${r.title} (${r.source})${r.untrusted ? ' ⚠ untrusted' : ''}\n   ${r.snippet}`).join('\n');
+  return results.map(renderResult).join('\n');
 }
 
 async function ask(question: string, memory: Memory, noctem: Noctem): Promise<string> {

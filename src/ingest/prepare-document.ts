@@ -11,6 +11,7 @@ import {
   words,
   type Embedder,
   type HazardFilter,
+  type HazardVerdict,
 } from '../recall/index.ts';
 import { chunkText, type ChunkOptions } from './chunker.ts';
 import type { PreparedChunk, PreparedDocument } from './document-writer.ts';
@@ -39,19 +40,7 @@ export async function prepareDocument(file: ExtractedFile, context: PrepareConte
   const embeddings = await embedAll(context.embedder, analyzed.map((a) => a.piece.text));
   const chunks: PreparedChunk[] = [];
   for (const [i, { piece, terms }] of analyzed.entries()) {
-    const hazard = await context.hazards.check(piece.text);
-    chunks.push({
-      index: piece.index,
-      text: piece.text,
-      ...(piece.heading === undefined ? {} : { heading: piece.heading }),
-      startChar: piece.startChar,
-      endChar: piece.endChar,
-      termFrequencies: termFrequencies(terms),
-      termCount: terms.length,
-      embedding: embeddings[i]!,
-      untrusted: hazard.untrusted,
-      hazardReasons: hazard.reasons,
-    });
+    chunks.push(preparedChunk(piece, terms, embeddings[i]!, await context.hazards.check(piece.text)));
   }
   return {
     source: {
@@ -68,6 +57,30 @@ export async function prepareDocument(file: ExtractedFile, context: PrepareConte
       ingestedAtMs: context.clock.nowMs(),
     },
     chunks,
+  };
+}
+
+/**
+ * A chunk ready to store from its place in the document, analyzed terms, embedding and
+ * hazard verdict (shared by ingestion and re-embedding).
+ */
+export function preparedChunk(
+  span: Pick<PreparedChunk, 'index' | 'text' | 'heading' | 'startChar' | 'endChar'>,
+  terms: readonly string[],
+  embedding: Float32Array,
+  hazard: HazardVerdict,
+): PreparedChunk {
+  return {
+    index: span.index,
+    text: span.text,
+    ...(span.heading === undefined ? {} : { heading: span.heading }),
+    startChar: span.startChar,
+    endChar: span.endChar,
+    termFrequencies: termFrequencies(terms),
+    termCount: terms.length,
+    embedding,
+    untrusted: hazard.untrusted,
+    hazardReasons: hazard.reasons,
   };
 }
 

@@ -6,10 +6,11 @@
  */
 import { limits } from '../core/index.ts';
 import type { Projection } from '../manifold/index.ts';
-import { metaKeys, termFrequencies, tokenize, type ChunkRecord, type Embedder, type HazardFilter, type SourceRecord } from '../recall/index.ts';
+import { metaKeys, tokenize, type ChunkRecord, type Embedder, type HazardFilter, type SourceRecord } from '../recall/index.ts';
 import type { AuditLog } from '../security/index.ts';
 import type { HomeStore } from '../store/index.ts';
 import { putDocument, type PreparedChunk, type PreparedDocument } from './document-writer.ts';
+import { preparedChunk } from './prepare-document.ts';
 
 /** What re-embedding runs on. */
 export interface ReembedPorts {
@@ -49,20 +50,7 @@ async function reprepare(ports: ReembedPorts, source: SourceRecord): Promise<Pre
   const vectors = await ports.embedder.embed(records.map((c) => c.text));
   const chunks: PreparedChunk[] = [];
   for (const [i, record] of records.entries()) {
-    const terms = tokenize(record.text);
-    const hazard = await ports.hazards.check(record.text);
-    chunks.push({
-      index: record.index,
-      text: record.text,
-      ...(record.heading === undefined ? {} : { heading: record.heading }),
-      startChar: record.startChar,
-      endChar: record.endChar,
-      termFrequencies: termFrequencies(terms),
-      termCount: terms.length,
-      embedding: vectors[i]!,
-      untrusted: hazard.untrusted,
-      hazardReasons: hazard.reasons,
-    });
+    chunks.push(preparedChunk(record, tokenize(record.text), vectors[i]!, await ports.hazards.check(record.text)));
   }
   const rest: Omit<SourceRecord, 'chunkOrdinals'> & { chunkOrdinals?: unknown } = { ...source };
   delete rest.chunkOrdinals;

@@ -3,7 +3,7 @@
  * triangle, row by row (g₀₀ g₀₁ … g₀₈ g₁₁ … g₈₈), 45 float32. Every node is born with the
  * identity; naps may warp it (spec §6.4).
  */
-import { assert } from '../core/index.ts';
+import { assert, cholesky } from '../core/index.ts';
 import { torusDims } from './torus-coord.ts';
 
 /** Entries of a stored metric: 9·10/2. */
@@ -56,19 +56,5 @@ export function isIdentityMetric(metric: NodeMetric): boolean {
  * @param pivotMin - smallest accepted pivot (guards against near-singular metrics)
  */
 export function isPositiveDefiniteMetric(metric: NodeMetric, pivotMin = 1e-9): boolean {
-  if (metric.length !== metricEntries) return false;
-  const lower = new Float64Array(torusDims * torusDims);
-  for (let j = 0; j < torusDims; j++) {
-    for (let i = j; i < torusDims; i++) {
-      let sum = metric[metricIndex(i, j)]!;
-      for (let k = 0; k < j; k++) sum -= lower[i * torusDims + k]! * lower[j * torusDims + k]!;
-      if (i === j) {
-        if (!(sum > pivotMin)) return false;
-        lower[j * torusDims + j] = Math.sqrt(sum);
-      } else {
-        lower[i * torusDims + j] = sum / lower[j * torusDims + j]!;
-      }
-    }
-  }
-  return true;
+  return metric.length === metricEntries && cholesky(metric, { pivotMin }) !== undefined;
 }

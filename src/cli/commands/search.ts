@@ -28,6 +28,12 @@ export function joinedText(positionals: readonly string[], what: string): string
   return text;
 }
 
+/** One search result as two lines: rank, id, title, source and trust; then the snippet. */
+export function renderResult(result: RecallResult, index: number): string {
+  const flag = result.untrusted ? ' ⚠ untrusted' : '';
+  return `${index + 1}. [${result.id}] ${result.title} (${result.source})${flag}\n   ${result.snippet}`;
+}
+
 /** The `search` command. */
 export const searchCommand = defineCommand<SearchInput, { results: RecallResult[] }>({
   name: 'search',
@@ -46,7 +52,5 @@ export const searchCommand = defineCommand<SearchInput, { results: RecallResult[
   renderText: (o) =>
     o.results.length === 0
       ? 'Nothing found.'
-      : o.results
-          .map((r, i) => `${i + 1}. [${r.id}] ${r.title}  (${r.source})${r.untrusted ? '  ⚠ untrusted' : ''}\n   ${r.snippet}`)
-          .join('\n'),
+      : o.results.map(renderResult).join('\n'),
 });
