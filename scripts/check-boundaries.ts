@@ -12,7 +12,7 @@ const rank: Record<string, number> = {
   core: 0,
   store: 1, identity: 1, security: 1,
   manifold: 2, recall: 2, wave: 2,
-  autonomy: 3, nap: 3, ingest: 3, answer: 3,
+  autonomy: 3, nap: 3, ingest: 3, answer: 3, persist: 3,
   improve: 4, skills: 4, sync: 4,
   daemon: 5,
   cli: 6, api: 6, mcp: 6, web: 6,
@@ -26,7 +26,7 @@ const sameRankAllowed: Record<string, readonly string[]> = {
   ingest: ['autonomy'],
   nap: ['autonomy'],
 };
-const ioModules = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'lmdb', 'chokidar'];
+const ioModules = ['node:fs', 'node:fs/promises', 'node:child_process', 'node:net', 'node:http', 'lmdb', 'chokidar', '@bokuweb/zstd-wasm'];
 const ioFreeLayers = new Set(['daemon', 'cli', 'api', 'mcp', 'web']);
 
 function walk(dir: string): string[] {

@@ -78,6 +78,22 @@ export const errorCatalog = {
   RECALL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem search` to see current result ids.' },
   CONFIG_INVALID: { category: 'invalid-input', hint: 'Fix the value in noctem.json; the message names the field.' },
   QUESTION_INVALID: { category: 'invalid-input', hint: 'Ask a question in words; the message says how long it may be.' },
+  WAVE_PROPAGATOR_BLACKLISTED: { category: 'permission', hint: 'A SCRAM blacklisted this propagator; inspect its snapshot in checkpoints/, then run `noctem propagator clear NAME` to allow it again.' },
+  WAVE_PROPAGATOR_NOT_BLACKLISTED: { category: 'not-found', hint: 'Run `noctem propagator list` to see the blacklisted propagators.' },
+  WAVE_SNAPSHOT_CORRUPT: { category: 'integrity', hint: 'The file is not a SCRAM snapshot or was damaged; snapshots are evidence only and nothing reads them at run time.' },
+  WAVE_WORKER_FAILED: { category: 'unavailable', hint: 'A wave propagator thread failed to start, crashed or stalled; close the propagator and use the built-in one or create a new one.' },
+  FORMAT_CORRUPT: { category: 'integrity', hint: 'The encoded data is damaged or truncated; run `noctem verify FILE`, or use another copy of the file.' },
+  NIK_KEY_WRONG: { category: 'permission', hint: 'The .nik file is encrypted with another key: use the passphrase of the home that wrote it.' },
+  NIK_KEY_REQUIRED: { category: 'permission', hint: 'The .nik file is encrypted: give the passphrase of the home that wrote it.' },
+  NIK_VERSION_UNSUPPORTED: { category: 'invalid-input', hint: 'Read this .nik file with the Noctem version that wrote it, or upgrade Noctem.' },
+  NIK_TOO_LARGE: { category: 'limit', hint: 'The .nik file or a page in it is larger than this build accepts (limits nik*BytesMax, nikPagesMax); do not trust a file of unknown origin.' },
+  GGUF_NOT_GGUF: { category: 'invalid-input', hint: 'The file does not start with "GGUF"; pass a .gguf file.' },
+  GGUF_VERSION_UNSUPPORTED: { category: 'invalid-input', hint: 'Noctem reads little-endian GGUF versions 2 and 3; convert the file with llama.cpp\'s gguf tools.' },
+  GGUF_UNSUPPORTED: { category: 'invalid-input', hint: 'The file uses a GGUF feature Noctem does not read (a block-quantized tensor type or nested metadata arrays).' },
+  GGUF_CORRUPT: { category: 'integrity', hint: 'The GGUF file is truncated or damaged; export it again from its source.' },
+  GGUF_LIMIT: { category: 'limit', hint: 'The GGUF file exceeds a safety limit (limits gguf*Max; the message names it); do not trust a file of unknown origin.' },
+  GGUF_NOT_NIKOLA: { category: 'invalid-input', hint: 'The GGUF file is not a Noctem memory export; make one with `noctem export gguf`.' },
+  GGUF_NIKOLA_INVALID: { category: 'integrity', hint: 'The memory export has a missing, misshapen or out-of-range tensor; export it again with `noctem export gguf`.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
 
 /** A stable error code. */

@@ -23,3 +23,8 @@ export * from './fft.ts';
 export * from './packed-symmetric.ts';
 export * from './cholesky.ts';
 export * from './symmetric-eigen.ts';
+export * from './crc32c.ts';
+export * from './merkle.ts';
+export * from './nrle.ts';
+export * from './q9.ts';
+export * from './float16.ts';

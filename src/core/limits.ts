@@ -200,14 +200,72 @@ export const limits = Object.freeze({
   waveEdgesMax: 512_000_000,
   /** Steps one `advance()` call may take (the Oracle's 1e5-step runs fit). */
   waveStepsMax: 10_000_000,
+  /** Worker threads of one worker propagator (one contiguous node range each). */
+  waveWorkerThreadsMax: 64,
+  /** Time a worker propagator's threads may take to start (tsx compiles their sources). */
+  waveWorkerStartMsMax: 60_000,
+  /** Time a worker propagator may go without finishing a half-step before it is declared stalled. */
+  waveWorkerStallMsMax: 60_000,
+  /** Polls of a barrier word a worker spins through before it sleeps on it (Atomics.wait). */
+  waveBarrierSpinsMax: 20_000,
   /** Nodes of a generated Oracle test graph (its k-NN search is brute force, O(n²)). */
   oracleGraphNodesMax: 4096,
   /** Power-iteration sweeps per Laplacian eigenmode (Dojo resonance attack, injection firewall). */
   powerIterationsMax: 5000,
   /** Laplacian eigenmodes the injection firewall attenuates along. */
   firewallModesMax: 32,
+  /** Krylov basis vectors of one Lanczos run (lanczos-modes.ts): m²·n reorthogonalization work. */
+  lanczosBasisMax: 128,
+  /** Random restarts of one Lanczos run when its Krylov space closes early. */
+  lanczosRestartsMax: 16,
+  /** Liked topics of the profile that become anchors of the identity field (§6.3.3). */
+  identityAnchorsMax: 32,
   /** Leaves of the Dojo's hub-node attack graph (edges at the hub). */
   dojoHubLeavesMax: 4096,
+  /** Consecutive watchdog violations a caller may allow before SCRAM (the default is 3). */
+  watchdogViolationsMax: 100,
+  /** Propagators on the SCRAM blacklist; a full blacklist refuses every propagator. */
+  propagatorBlacklistEntriesMax: 1000,
+  /** Characters of a propagator's name (it appears in file names, audit entries and the blacklist). */
+  propagatorNameCharsMax: 128,
+  /** Names tried for one SCRAM snapshot file when earlier ones exist (same millisecond). */
+  scramSnapshotNameAttemptsMax: 16,
+  /** Nodes of the seeds' neighbourhood one wave-recall query propagates on (D4). */
+  waveRecallNodesMax: 4096,
+  /** Seed nodes (emitters) one wave-recall query injects. */
+  waveRecallSeedsMax: 256,
+  /** Graph hops around the seeds a wave-recall neighbourhood may span. */
+  waveRecallHopsMax: 16,
+  /** Propagation steps of one wave-recall query (noctem.json `recall.wave.steps`). */
+  waveRecallStepsMax: 1000,
+  /** Digits one NRLE stream may decode to (a `.nik` page's nonary values; decompression-bomb bound). */
+  nrleDigitsMax: 16_777_216,
+  /** Largest `.nik` file read or written (whole in memory). */
+  nikFileBytesMax: 1024 * 1024 * 1024,
+  /** Pages of one `.nik` file. */
+  nikPagesMax: 1_000_000,
+  /** Raw (uncompressed, unencrypted) bytes of one `.nik` page: the zstd-bomb bound per page. */
+  nikPageBytesMax: 16 * 1024 * 1024,
+  /** Raw bytes of all pages of one `.nik` file together (what a reader holds in memory). */
+  nikRawBytesMax: 2 * 1024 * 1024 * 1024,
+  /** Problems `inspectNik` lists before it stops adding more. */
+  nikInspectIssuesMax: 100,
+  /** Largest GGUF file read or written (whole in memory). */
+  ggufFileBytesMax: 2 * 1024 * 1024 * 1024,
+  /** Tensors declared in one GGUF file (a large LLM has about a thousand). */
+  ggufTensorsMax: 65_536,
+  /** Metadata entries declared in one GGUF file. */
+  ggufMetadataEntriesMax: 65_536,
+  /** Items of one GGUF metadata array (an LLM vocabulary has up to a few hundred thousand). */
+  ggufArrayItemsMax: 4 * 1024 * 1024,
+  /** Bytes of one GGUF metadata string value (chat templates are a few KiB). */
+  ggufStringBytesMax: 4 * 1024 * 1024,
+  /** Bytes of one GGUF metadata key (the GGUF specification's own bound). */
+  ggufKeyBytesMax: 65_535,
+  /** Largest `general.alignment` accepted, in bytes. */
+  ggufAlignmentBytesMax: 65_536,
+  /** Memory nodes in one GGUF export (the wave graph's node limit). */
+  ggufNodesMax: 4_000_000,
 });
 
 /** The type of {@link limits}. */
@@ -218,7 +276,12 @@ assert(limits.profileEventCharsMax * limits.profileEventsMax < limits.storeMapSi
 assert(limits.ingestFileSizeBytesMax <= limits.archiveExpandedBytesMax, 'one archive member fits the expansion budget');
 assert(limits.archiveRatioCheckBytesMin < limits.archiveExpandedBytesMax, 'the ratio is checked before the byte cap');
 assert(limits.chunkOverlapTokensDefault < limits.chunkWindowTokensDefault, 'chunk overlap is smaller than the window');
+assert(limits.waveNodesMax <= limits.nrleDigitsMax, 'one NRLE stream holds every node\'s nonary value');
 assert(limits.chunkWindowTokensDefault <= limits.chunkWindowTokensMax, 'the default chunk window is allowed');
 assert(limits.extractFileTimeMsMax < limits.extractWorkerCpuSecondsMax * 500, 'a file fits in half a worker CPU budget');
 assert(limits.base58CharsMax < limits.multibaseCharsMax, 'a base58 value fits a multibase value');
+assert(limits.nikPageBytesMax <= limits.nikRawBytesMax, 'one .nik page fits the raw byte budget');
+assert(limits.nikPageBytesMax < limits.nikFileBytesMax, 'one .nik page fits a file');
+assert(limits.ggufNodesMax <= limits.waveNodesMax, 'an imported GGUF export fits one wave graph');
+assert(limits.ggufStringBytesMax < limits.ggufFileBytesMax && limits.ggufKeyBytesMax < limits.ggufStringBytesMax, 'GGUF strings fit a file');
 assert(limits.extractWorkerJobsInFlightMax <= limits.extractWorkerJobsMax, 'a worker window fits in a worker life');

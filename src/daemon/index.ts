@@ -1,9 +1,13 @@
 /**
  * @module daemon
  * The composition root (`compose.ts`: the only place adapters are built) and, in later
- * issues, the tick loop that drives autonomy, naps and watchers.
+ * issues, the tick loop that drives autonomy, naps and watchers. Guarded wave propagation
+ * (propagator-guard.ts) turns a watchdog SCRAM into a snapshot, a blacklist entry and an audit entry.
  */
 export * from './compose.ts';
 export * from './memory.ts';
 export * from './memory-config.ts';
 export * from './memory-actions.ts';
+export * from './propagator-blacklist.ts';
+export * from './propagator-guard.ts';
+export * from './scram-snapshot.ts';

@@ -8,6 +8,7 @@ import { applyFeedback, updateProfileIn, type FeedbackSignal } from '../identity
 import { topicOf } from '../recall/index.ts';
 import type { Noctem } from './compose.ts';
 import type { Memory } from './memory.ts';
+import { applyFeedbackPlasticity } from './feedback-plasticity.ts';
 
 /** What feedback changed. */
 export interface FeedbackOutcome {
@@ -35,8 +36,9 @@ export async function askMemory(noctem: Noctem, memory: Memory, question: string
 
 /**
  * Records that result `id` helped (+1) or not (-1): a feedback record for later learning,
- * the profile's preference for the result's topic moved by 0.1 (spec §6.3.2), and an
- * audit entry, in one transaction.
+ * the profile's preference for the result's topic moved by 0.1 (spec §6.3.2), on +1 the
+ * Hebbian contraction of the metrics around the result's node (§5.1), and an audit entry,
+ * in one transaction.
  * @throws {NoctemError} RECALL_NOT_FOUND when no chunk has that id
  */
 export function recordFeedback(noctem: Noctem, memory: Memory, id: string, signal: FeedbackSignal): FeedbackOutcome {
@@ -47,7 +49,9 @@ export function recordFeedback(noctem: Noctem, memory: Memory, id: string, signa
     const atMs = noctem.clock.nowMs();
     writer.put('feedback', [atMs, id], { id, signal, sourceId: chunk.sourceId, topic, atMs });
     const profile = topic === null ? undefined : updateProfileIn(writer, (p) => applyFeedback(p, { topic, signal }));
-    noctem.audit.appendInTransaction(writer, [{ actor: 'person', action: 'recall.feedback', details: { id, signal, topic } }]);
+    // Only positive feedback reshapes the manifold (feedback-plasticity.ts says why).
+    const reshaped = signal === 1 ? applyFeedbackPlasticity(writer, chunk.nodeId, { nowMs: atMs }).changed.length : 0;
+    noctem.audit.appendInTransaction(writer, [{ actor: 'person', action: 'recall.feedback', details: { id, signal, topic, metricsChanged: reshaped } }]);
     const affinity = profile?.preferences.find((p) => p.topic === topic)?.affinity ?? null;
     return { id, signal, topic, affinity };
   });

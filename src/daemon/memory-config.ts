@@ -3,9 +3,11 @@
  * the recall weights, chunking, the relevance gate and the language model for `ask`.
  * Environment variables override the LLM endpoint (NOCTEM_LLM_URL, NOCTEM_LLM_MODEL).
  */
-import { NoctemError } from '../core/index.ts';
+import { NoctemError, limits } from '../core/index.ts';
 import { recallWeightsDefault, recallWeightsRemoteEmbedder, type RecallWeights } from '../recall/index.ts';
 import type { HomeConfig } from '../store/index.ts';
+import { waveInjections, waveReadouts } from '../wave/index.ts';
+import { waveRecallConfigDefault, waveSeedings, type WaveRecallConfig } from './wave-recall-source.ts';
 
 /** The embedder choice (D15). */
 export type EmbedderConfig =
@@ -16,6 +18,8 @@ export type EmbedderConfig =
 export interface MemoryConfig {
   readonly embedder: EmbedderConfig;
   readonly weights: RecallWeights;
+  /** How the wave signal seeds and propagates (used when `weights.wave` > 0). */
+  readonly wave: WaveRecallConfig;
   readonly chunkWindowTokens: number;
   readonly chunkOverlapTokens: number;
   readonly relevanceThreshold: number;
@@ -48,11 +52,48 @@ export function memoryConfigOf(config: HomeConfig, env: Readonly<Record<string, 
   return {
     embedder,
     weights,
+    wave: waveConfigOf(recall['wave']),
     chunkWindowTokens: integer(ingest, 'chunkWindowTokens', 512),
     chunkOverlapTokens: integer(ingest, 'chunkOverlapTokens', 50),
     relevanceThreshold: fraction(ingest, 'relevanceThreshold', 0),
     inbox: typeof ingest['inbox'] === 'string' ? ingest['inbox'] : 'inbox',
     llm: llmUrl === undefined || llmUrl === '' ? null : { url: llmUrl, model: env['NOCTEM_LLM_MODEL'] ?? String(llm['model'] ?? 'default') },
+  };
+}
+
+function waveConfigOf(value: unknown): WaveRecallConfig {
+  if (value === undefined) return waveRecallConfigDefault;
+  if (typeof value !== 'object' || value === null) throw invalid('recall.wave', 'must be an object');
+  const section = { ...waveRecallConfigDefault, ...value } as Record<string, unknown>;
+  const choice = <T extends string>(field: string, allowed: readonly T[]): T => {
+    const v = section[field];
+    if (typeof v !== 'string' || !allowed.includes(v as T)) throw invalid(`recall.wave.${field}`, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+    return v as T;
+  };
+  const count = (field: string, max: number): number => {
+    const v = section[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) throw invalid(`recall.wave.${field}`, `must be an integer from 1 to ${max}`);
+    return v;
+  };
+  const nonNegative = (field: string, max: number): number => {
+    const v = section[field];
+    if (typeof v !== 'number' || !(v >= 0 && v <= max)) throw invalid(`recall.wave.${field}`, `must be a number from 0 to ${max}`);
+    return v;
+  };
+  const whole = (field: string, max: number): number => {
+    const v = section[field];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw invalid(`recall.wave.${field}`, `must be an integer from 0 to ${max}`);
+    return v;
+  };
+  return {
+    seeding: choice('seeding', waveSeedings),
+    seeds: count('seeds', limits.waveRecallSeedsMax),
+    steps: count('steps', limits.waveRecallStepsMax),
+    injection: choice('injection', waveInjections),
+    readout: choice('readout', waveReadouts),
+    identityStrength: nonNegative('identityStrength', 100),
+    firewallModes: whole('firewallModes', limits.firewallModesMax),
+    firewallAttenuationDb: nonNegative('firewallAttenuationDb', 200),
   };
 }
 

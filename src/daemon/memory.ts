@@ -1,7 +1,8 @@
 /**
  * Builds the memory services of an open home (lazily: the embedder takes about a second
  * to load): the embedder chosen in config, the home's projection, the hazard filter, the
- * memory index, recall, ingestion and the answerer's language model.
+ * memory index, recall (with the wave signal when its weight is > 0), ingestion and the
+ * answerer's language model.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ import { OpenAiChatModel, type LanguageModel } from '../answer/index.ts';
 import type { Noctem } from './compose.ts';
 import { memoryConfigOf, type MemoryConfig } from './memory-config.ts';
 import { reembedIfNeeded } from './reembed.ts';
+import { WaveRecallSource } from './wave-recall-source.ts';
+import { selfConceptParts, waveRecallGuard } from './wave-recall-guard.ts';
 
 /** The memory services. */
 export interface Memory {
@@ -46,7 +49,11 @@ export async function openMemory(noctem: Noctem, options: OpenMemoryOptions): Pr
   const projection = createProjection(noctem.config.projectionSeed, embedder.dimensions);
   const hazards = await HazardFilter.create(embedder);
   const index = new MemoryIndex(noctem.store);
-  const recall = new RecallService({ index, embedder, projection, weights: config.weights });
+  // The wave signal (D4) is built only when it weighs something: at 0 recall does no graph work.
+  const extraSignals = config.weights.wave > 0
+    ? [new WaveRecallSource({ store: noctem.store, projection, config: config.wave, guard: waveRecallGuard(noctem), selfConcept: () => selfConceptParts(noctem, embedder) })]
+    : [];
+  const recall = new RecallService({ index, embedder, projection, weights: config.weights, extraSignals });
   const ingest = new IngestService({
     store: noctem.store,
     audit: noctem.audit,

@@ -1,6 +1,8 @@
 /**
  * Hybrid recall: BM25 over the LMDB inverted index, exact dense cosine, and a torus-
  * proximity prior over the candidates, fused by weighted reciprocal-rank fusion (D4).
+ * Signals computed outside this layer (the wave energy of D4, which lives in the wave layer
+ * at the same rank) come in through the {@link RecallSignalSource} port.
  * The weights come from config so the self-improvement loop can tune them later.
  */
 import { NoctemError, limits } from '../core/index.ts';
@@ -8,7 +10,7 @@ import type { Projection } from '../manifold/index.ts';
 import { bm25Search } from './bm25.ts';
 import { denseSearch } from './dense.ts';
 import type { Embedder } from './embedder.ts';
-import { reciprocalRankFusion, type SignalHit } from './fusion.ts';
+import { reciprocalRankFusion, type RankedList, type SignalHit } from './fusion.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { ChunkRecord } from './memory-records.ts';
 import { bestSnippet } from './snippet.ts';
@@ -21,6 +23,8 @@ export interface RecallWeights {
   readonly bm25: number;
   readonly dense: number;
   readonly torus: number;
+  /** The wave-energy signal (D4), supplied by a {@link RecallSignalSource} named `wave`. */
+  readonly wave: number;
 }
 
 /**
@@ -29,14 +33,14 @@ export interface RecallWeights {
  * nDCG@10 (0.683 alone; 0.662 with dense 0.05; 0.635 with torus 0.1), so they start at 0.
  * See docs/decisions.md "Recall weights".
  */
-export const recallWeightsDefault: RecallWeights = Object.freeze({ bm25: 1, dense: 0, torus: 0 });
+export const recallWeightsDefault: RecallWeights = Object.freeze({ bm25: 1, dense: 0, torus: 0, wave: 0 });
 
 /**
  * The defaults with an OpenAI-compatible embedder: sentence-embedding models beat BM25 on
  * BEIR, so dense starts at full weight. Not measured here (no model server runs in this
  * workplace); tune in noctem.json `recall.weights`.
  */
-export const recallWeightsRemoteEmbedder: RecallWeights = Object.freeze({ bm25: 1, dense: 1, torus: 0 });
+export const recallWeightsRemoteEmbedder: RecallWeights = Object.freeze({ bm25: 1, dense: 1, torus: 0, wave: 0 });
 
 /** One search result. */
 export interface RecallResult {
@@ -59,12 +63,39 @@ export interface SearchOptions {
   readonly snippets?: boolean;
 }
 
+/** What an extra signal source sees of one query. */
+export interface RecallSignalQuery {
+  readonly query: string;
+  /** The query's embedding; present when the source asks for it (or another signal needed it). */
+  readonly vector: Float32Array | undefined;
+  /** The first-stage lists (bm25, dense, torus; those with a non-zero weight), best first. */
+  readonly lists: readonly RankedList[];
+}
+
+/**
+ * A recall signal computed outside this layer (the port the daemon fills with the wave
+ * signal). Called only when its weight is > 0.
+ */
+export interface RecallSignalSource {
+  /** The signal's name: its weight is `weights[signal]` and its hits carry this name. */
+  readonly signal: keyof RecallWeights;
+  /** Whether it needs the query embedding (the embedder runs only when someone does). */
+  readonly needsVector: boolean;
+  /**
+   * The signal's chunk list for one query, best first, at most limits.recallCandidatesMax.
+   * @param input - the query, its vector and the first-stage lists
+   */
+  search(input: RecallSignalQuery): Promise<RankedList>;
+}
+
 /** What recall runs on. */
 export interface RecallPorts {
   readonly index: MemoryIndex;
   readonly embedder: Embedder;
   readonly projection: Projection;
   readonly weights: RecallWeights;
+  /** Signals computed elsewhere, fused when their weight is > 0. @default none */
+  readonly extraSignals?: readonly RecallSignalSource[];
 }
 
 /** Searches the memory. */
@@ -98,14 +129,16 @@ export class RecallService {
     return results;
   }
 
-  async #signals(query: string): Promise<{ signal: string; results: Scored[] }[]> {
+  async #signals(query: string): Promise<RankedList[]> {
     const { index, embedder, projection, weights } = this.#ports;
     const limit = limits.recallCandidatesMax;
     const lists: { signal: string; results: Scored[] }[] = [];
     const terms = tokenize(query).slice(0, limits.recallQueryTermsMax);
     if (weights.bm25 > 0 && terms.length > 0) lists.push({ signal: 'bm25', results: bm25Search(terms, index.corpus(), { limit }) });
+    const extra = (this.#ports.extraSignals ?? []).filter((source) => weights[source.signal] > 0);
+    const needsVector = weights.dense > 0 || weights.torus > 0 || extra.some((source) => source.needsVector);
+    const [vector] = needsVector ? await embedder.embed([query]) : [];
     if (weights.dense > 0 || weights.torus > 0) {
-      const [vector] = await embedder.embed([query]);
       const matrix = index.matrix();
       if (vector !== undefined && weights.dense > 0 && matrix.dimensions === vector.length) {
         lists.push({ signal: 'dense', results: denseSearch(vector, matrix, { limit }) });
@@ -119,6 +152,11 @@ export class RecallService {
           lists.push({ signal: 'torus', results: torusPrior(projection.place(vector).coord, candidates, { limit: candidates.length }) });
         }
       }
+    }
+    const firstStage: readonly RankedList[] = [...lists];
+    for (const source of extra) {
+      const list = await source.search({ query, vector, lists: firstStage });
+      lists.push({ signal: source.signal, results: list.results.slice(0, limit) });
     }
     return lists;
   }

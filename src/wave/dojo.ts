@@ -6,13 +6,14 @@
  * it does not throw; ψ, v and a stay finite; max|ψ| ≤ 4 (the nonary clamp); and the energy H
  * stays bounded: H_end ≤ energyGrowthMax·(H_0 + V_clamp + W), where V_clamp bounds the potential
  * energy any clamped field can hold (coupling ≤ A²·Σᵢdegreeᵢ, quartic ≤ Σᵢ β·mᵢ·A⁴/4, A = 4) and
- * W bounds the kinetic energy emitters can sustain against damping (see emitterEnergyBound).
+ * W bounds the kinetic energy emitters can sustain against damping (energy-bounds.ts).
  * Pure: every attack is seeded.
  */
 import { waveEnergy } from './energy.ts';
+import { waveEnergyBound } from './energy-bounds.ts';
 import { dojoAttacks, type DojoAttack, type DojoAttackConfig, type DojoScenario } from './dojo-attacks.ts';
 import { waveInputProblems } from './wave-input-gate.ts';
-import { nonaryAmplitudeMax, type WaveParams } from './wave-params.ts';
+import { nonaryAmplitudeMax } from './wave-params.ts';
 import { amplitudeMaxOf, isFiniteWaveState, type WaveState } from './wave-state.ts';
 import type { Propagator } from './propagator.ts';
 import type { WaveGraph } from './wave-graph.ts';
@@ -89,36 +90,8 @@ function survivalFailure(scenario: DojoScenario, end: WaveState, growthMax: numb
   const amplitude = amplitudeMaxOf(end);
   if (!(amplitude <= nonaryAmplitudeMax * (1 + 1e-12))) return `left |ψ| = ${amplitude} above the clamp ${nonaryAmplitudeMax}`;
   const { params, state } = scenario;
-  const bound = growthMax * (waveEnergy(state, params).total + clampEnergyBound(state, params) + emitterEnergyBound(state, params));
+  const bound = waveEnergyBound(state, params, { energyGrowthMax: growthMax });
   const energy = waveEnergy(end, params).total;
   if (!(energy <= bound)) return `energy ${energy} above the bound ${bound}`;
   return undefined;
-}
-
-/** The most potential energy a field with every |ψᵢ| ≤ A can hold (module comment). */
-function clampEnergyBound(state: WaveState, params: WaveParams): number {
-  const a = params.amplitudeMax ?? nonaryAmplitudeMax;
-  const boost = 1 + (params.norepinephrine ?? 0);
-  let degrees = 0, masses = 0;
-  for (let i = 0; i < state.graph.nodeCount; i++) {
-    degrees += state.graph.degree[i]!;
-    masses += (state.refractiveIndex[i]! / (params.c * boost)) ** 2;
-  }
-  return a * a * degrees + (params.beta * masses * a ** 4) / 4;
-}
-
-/**
- * A bound on the kinetic energy a damped drive sustains: a node driven by |e| against damping
- * γ = α(1−r) settles at |v| ≤ |e|/γ, so ½m|v|² ≤ ½m|e|²/γ². Undamped nodes get no bound
- * (Infinity) because an undamped resonance grows without limit by physics, not by a bug.
- */
-function emitterEnergyBound(state: WaveState, params: WaveParams): number {
-  const boost = 1 + (params.norepinephrine ?? 0);
-  let bound = 0;
-  for (const e of params.emitters ?? []) {
-    const gamma = params.alpha * (1 - state.resonance[e.node]!);
-    const mass = (state.refractiveIndex[e.node]! / (params.c * boost)) ** 2;
-    bound += gamma > 0 ? (0.5 * mass * (e.re * e.re + e.im * e.im)) / (gamma * gamma) : Number.POSITIVE_INFINITY;
-  }
-  return bound;
 }

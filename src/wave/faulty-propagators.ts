@@ -1,12 +1,17 @@
 /**
  * Deliberately faulty propagators (issue 4, spec §5.4 Gate 1): each carries one bug that a
- * plausible "optimization" could introduce. The Physics Oracle (plus, later, the Dojo) must
- * reject every one and accept the built-in. `noctem oracle` runs them all.
+ * plausible "optimization" could introduce. The Physics Oracle plus the Dojo must reject every
+ * one and accept the built-in (physics-gate.ts); `noctem oracle` runs them all. On a k-NN test
+ * graph the last four slip past every Oracle check but those they were written for:
+ * dropped-wrap past all but the ring checks (it also skews the ring's dispersion and steady
+ * state), clock-skew past all but dispersion, component-clamp past all but the long run at the
+ * clamp, frozen-emitter-phase past all but the driven steady state.
  */
 import { accelerationInto, velocityVerletPropagator } from './velocity-verlet.ts';
 import { cloneWaveState, type WaveState } from './wave-state.ts';
 import type { AdvanceOptions, Propagator } from './propagator.ts';
 import type { WaveParams } from './wave-params.ts';
+import type { WaveGraph } from './wave-graph.ts';
 
 /** A faulty candidate and the bug it carries. */
 export interface FaultyPropagator extends Propagator {
@@ -19,13 +24,10 @@ type StepInPlace = (state: WaveState, params: WaveParams, time: number) => void;
 
 /** The bundled faulty candidates, in a stable order. */
 export const faultyPropagators: readonly FaultyPropagator[] = [
-  wrapping('amplitude-growth', 'multiplies ψ by 1.001 after every step', (state, params, steps) => {
-    let next = state;
-    for (let k = 0; k < steps; k++) {
-      next = velocityVerletPropagator.advance(next, params);
-      for (let i = 0; i < next.psiRe.length; i++) { next.psiRe[i]! *= 1.001; next.psiIm[i]! *= 1.001; }
-    }
-    return next;
+  stepping('amplitude-growth', 'multiplies ψ by 1.001 after every step', (state, params, time) => {
+    verletWith(state, params, time, accelerationInto);
+    for (let i = 0; i < state.psiRe.length; i++) { state.psiRe[i]! *= 1.001; state.psiIm[i]! *= 1.001; }
+    accelerationInto(state, params, time + params.dt);
   }),
   stepping('forward-euler', 'integrates with forward Euler (ψ and v both from the old state)', (state, params, time) => {
     axpy(state.psiRe, params.dt, state.vRe); axpy(state.psiIm, params.dt, state.vIm);
@@ -63,7 +65,7 @@ export const faultyPropagators: readonly FaultyPropagator[] = [
     verletWith(state, params, time, (s, p, t) => {
       accelerationInto(s, { ...p, beta: 0 }, t);
       for (let i = 0; i < s.aRe.length; i++) {
-        const modulus = Math.hypot(s.psiRe[i]!, s.psiIm[i]!);
+        const modulus = Math.sqrt(s.psiRe[i]! ** 2 + s.psiIm[i]! ** 2);
         s.aRe[i]! -= p.beta * modulus ** 3 * (s.psiRe[i]! / modulus);
         s.aIm[i]! -= p.beta * modulus ** 3 * (s.psiIm[i]! / modulus);
       }
@@ -73,6 +75,24 @@ export const faultyPropagators: readonly FaultyPropagator[] = [
     const flipped = cloneWaveState(state, { resonance: state.resonance.map((r) => 2 - r) });
     const end = velocityVerletPropagator.advance(flipped, params, { steps });
     return { ...end, resonance: state.resonance.slice() };
+  }),
+  wrapping('dropped-wrap', 'drops the edge joining the last node to the first (the ring\'s wrap-around)', (state, params, steps) => {
+    const end = velocityVerletPropagator.advance({ ...state, graph: withoutWrapEdge(state.graph) }, params, { steps });
+    return { ...end, graph: state.graph };
+  }),
+  wrapping('clock-skew', 'advances 1.02·dt of physics per step (a 2% clock error)', (state, params, steps) =>
+    velocityVerletPropagator.advance(state, { ...params, dt: params.dt * 1.02 }, { steps })),
+  stepping('component-clamp', 'clamps Re ψ and Im ψ to ±4 separately, so |ψ| can reach 4√2', (state, params, time) => {
+    const half = params.dt / 2;
+    axpy(state.vRe, half, state.aRe); axpy(state.vIm, half, state.aIm);
+    axpy(state.psiRe, params.dt, state.vRe); axpy(state.psiIm, params.dt, state.vIm);
+    for (const psi of [state.psiRe, state.psiIm]) for (let i = 0; i < psi.length; i++) psi[i] = Math.min(4, Math.max(-4, psi[i]!));
+    accelerationInto(state, params, time + params.dt);
+    axpy(state.vRe, half, state.aRe); axpy(state.vIm, half, state.aIm);
+  }),
+  wrapping('frozen-emitter-phase', 'ignores the emitters\' angular frequency (drives at ω = 0)', (state, params, steps) => {
+    const emitters = params.emitters?.map((emitter) => ({ ...emitter, angularFrequency: 0 }));
+    return velocityVerletPropagator.advance(state, emitters === undefined ? params : { ...params, emitters }, { steps });
   }),
 ];
 
@@ -99,7 +119,7 @@ function verletWith(state: WaveState, params: WaveParams, time: number, accelera
   axpy(state.vRe, half, state.aRe); axpy(state.vIm, half, state.aIm);
   axpy(state.psiRe, params.dt, state.vRe); axpy(state.psiIm, params.dt, state.vIm);
   for (let i = 0; i < state.psiRe.length; i++) {
-    const modulus = Math.hypot(state.psiRe[i]!, state.psiIm[i]!);
+    const modulus = Math.sqrt(state.psiRe[i]! ** 2 + state.psiIm[i]! ** 2);
     if (modulus > 4) { state.psiRe[i]! *= 4 / modulus; state.psiIm[i]! *= 4 / modulus; }
   }
   acceleration(state, params, time + params.dt);
@@ -109,6 +129,24 @@ function verletWith(state: WaveState, params: WaveParams, time: number, accelera
 /** y ← y + a·x. */
 function axpy(y: Float64Array, a: number, x: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] = y[i]! + a * x[i]!;
+}
+
+/** The graph without the edges joining node n−1 and node 0 (on a ring: the wrap edge). */
+function withoutWrapEdge(graph: WaveGraph): WaveGraph {
+  const last = graph.nodeCount - 1;
+  const dropped = (a: number, b: number): boolean => (a === 0 && b === last) || (a === last && b === 0);
+  const rowStart = new Int32Array(graph.nodeCount + 1);
+  const neighbour: number[] = [], weight: number[] = [];
+  const degree = new Float64Array(graph.nodeCount);
+  for (let a = 0; a < graph.nodeCount; a++) {
+    for (let e = graph.rowStart[a]!; e < graph.rowStart[a + 1]!; e++) {
+      if (dropped(a, graph.neighbour[e]!)) continue;
+      neighbour.push(graph.neighbour[e]!); weight.push(graph.weight[e]!);
+      degree[a]! += graph.weight[e]!;
+    }
+    rowStart[a + 1] = neighbour.length;
+  }
+  return { nodeCount: graph.nodeCount, rowStart, neighbour: Int32Array.from(neighbour), weight: Float64Array.from(weight), degree };
 }
 
 function laplacianOf(state: WaveState): { re: Float64Array; im: Float64Array } {

@@ -48,6 +48,16 @@ export function edgeWeight(distance: number, sigma: number): number {
   return Math.exp(-(distance * distance) / (sigma * sigma));
 }
 
+/** Undirected edges as parallel typed arrays: large graphs without one object per edge. */
+export interface WaveEdgeArrays {
+  /** First end of each edge (node index). */
+  readonly a: Int32Array;
+  /** Second end of each edge (node index), ≠ a. */
+  readonly b: Int32Array;
+  /** Torus geodesic distance of each edge (unit torus, ≥ 0). */
+  readonly distance: Float64Array;
+}
+
 /**
  * Builds the CSR graph from undirected edges between indices 0..nodeCount−1.
  * @param nodeCount - nodes, ≤ limits.waveNodesMax
@@ -55,23 +65,44 @@ export function edgeWeight(distance: number, sigma: number): number {
  * @param options - sigma
  */
 export function waveGraph(nodeCount: number, edges: readonly WaveEdge[], options: WaveGraphOptions = {}): WaveGraph {
-  assert(Number.isInteger(nodeCount) && nodeCount >= 0 && nodeCount <= limits.waveNodesMax, 'node count within limits');
   assert(2 * edges.length <= limits.waveEdgesMax, 'edge count within limits');
-  const sigma = options.sigma ?? rmsDistance(edges);
+  const arrays: WaveEdgeArrays = { a: new Int32Array(edges.length), b: new Int32Array(edges.length), distance: new Float64Array(edges.length) };
+  edges.forEach(({ a, b, distance }, e) => {
+    arrays.a[e] = a; arrays.b[e] = b; arrays.distance[e] = distance;
+    assert(arrays.a[e] === a && arrays.b[e] === b, 'edge ends are node indices');
+  });
+  return waveGraphFromEdgeArrays(nodeCount, arrays, options);
+}
+
+/**
+ * Builds the CSR graph from edges held in typed arrays (the same graph {@link waveGraph}
+ * builds from the same edges in the same order, bit for bit).
+ * @param nodeCount - nodes, ≤ limits.waveNodesMax
+ * @param edges - each pair once, a ≠ b; the three arrays have one entry per edge
+ * @param options - sigma
+ */
+export function waveGraphFromEdgeArrays(nodeCount: number, edges: WaveEdgeArrays, options: WaveGraphOptions = {}): WaveGraph {
+  const edgeCount = edges.a.length;
+  assert(Number.isInteger(nodeCount) && nodeCount >= 0 && nodeCount <= limits.waveNodesMax, 'node count within limits');
+  assert(2 * edgeCount <= limits.waveEdgesMax, 'edge count within limits');
+  assert(edges.b.length === edgeCount && edges.distance.length === edgeCount, 'one entry per edge in each array');
+  const sigma = options.sigma ?? rmsDistance(edges.distance);
   assert(sigma > 0 && Number.isFinite(sigma), 'sigma is positive');
   const rowStart = new Int32Array(nodeCount + 1);
-  for (const { a, b } of edges) {
+  for (let e = 0; e < edgeCount; e++) {
+    const a = edges.a[e]!, b = edges.b[e]!;
     assert(a !== b && a >= 0 && b >= 0 && a < nodeCount && b < nodeCount, 'edge ends are distinct node indices');
     rowStart[a + 1]!++;
     rowStart[b + 1]!++;
   }
   for (let i = 0; i < nodeCount; i++) rowStart[i + 1] = rowStart[i + 1]! + rowStart[i]!;
   const fill = rowStart.slice(0, nodeCount);
-  const neighbour = new Int32Array(2 * edges.length);
-  const weight = new Float64Array(2 * edges.length);
+  const neighbour = new Int32Array(2 * edgeCount);
+  const weight = new Float64Array(2 * edgeCount);
   const degree = new Float64Array(nodeCount);
-  for (const { a, b, distance } of edges) {
-    const w = edgeWeight(distance, sigma);
+  for (let e = 0; e < edgeCount; e++) {
+    const a = edges.a[e]!, b = edges.b[e]!;
+    const w = edgeWeight(edges.distance[e]!, sigma);
     neighbour[fill[a]!] = b; weight[fill[a]!++] = w;
     neighbour[fill[b]!] = a; weight[fill[b]!++] = w;
     degree[a] = degree[a]! + w;
@@ -107,9 +138,9 @@ export function laplacianBound(graph: WaveGraph): number {
   return 2 * max;
 }
 
-function rmsDistance(edges: readonly WaveEdge[]): number {
-  if (edges.length === 0) return 1;
+function rmsDistance(distances: Float64Array): number {
+  if (distances.length === 0) return 1;
   let sum = 0;
-  for (const edge of edges) sum += edge.distance * edge.distance;
-  return Math.sqrt(sum / edges.length) || 1;
+  for (let e = 0; e < distances.length; e++) sum += distances[e]! * distances[e]!;
+  return Math.sqrt(sum / distances.length) || 1;
 }

@@ -5,9 +5,11 @@ import type { Command } from '../command.ts';
 import { auditListCommand, auditVerifyCommand } from './audit.ts';
 import { credentialIssueCommand, credentialVerifyCommand } from './credential.ts';
 import { doctorCommand } from './doctor.ts';
+import { oracleCommand } from './oracle.ts';
 import { identityExportGenesisCommand, identityRotateCommand, identityShowCommand } from './identity.ts';
 import { initCommand } from './init.ts';
 import { profileCommand } from './profile.ts';
+import { propagatorClearCommand, propagatorListCommand } from './propagator.ts';
 import { askCommand } from './ask.ts';
 import { feedbackCommand } from './feedback.ts';
 import { ingestCommand } from './ingest.ts';
@@ -21,6 +23,7 @@ export const commands: readonly Command[] = [
   upCommand,
   initCommand,
   doctorCommand,
+  oracleCommand,
   statusCommand,
   ingestCommand,
   watchCommand,
@@ -35,4 +38,6 @@ export const commands: readonly Command[] = [
   profileCommand,
   auditListCommand,
   auditVerifyCommand,
+  propagatorListCommand,
+  propagatorClearCommand,
 ];

@@ -1,0 +1,17 @@
+/**
+ * @module persist
+ * Persistence formats (issue 5): `.nik` differential checkpoints (spec §6.1; Merkle roots per
+ * DESIGN D8) and GGUF export and import (spec §6.2; Q9_0 blocks per D9). Pure codecs here;
+ * file I/O lives in adapter files.
+ */
+export * from './nik-node.ts';
+export * from './payload-codec.ts';
+export * from './zstd-codec.ts';
+export * from './zstd-frame-header.ts';
+export * from './nik-layout.ts';
+export * from './nik-page-cipher.ts';
+export type { NikCheck, NikIssue, NikReport, NikScanLimits } from './nik-scan-fixed.ts';
+export { nikScanLimitsDefault } from './nik-scan.ts';
+export * from './nik-writer.ts';
+export * from './nik-reader.ts';
+export * from './nik-inspect.ts';
