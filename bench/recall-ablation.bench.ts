@@ -44,6 +44,8 @@ const settings: readonly Setting[] = [
   { name: 'bm25 + wave 0.3, hits, 10 steps', weights: w(1, 0, 0, 0.3), wave: { seeding: 'hits', steps: 10 } },
   { name: 'bm25 + wave 0.3, hits, 40 steps', weights: w(1, 0, 0, 0.3), wave: { seeding: 'hits', steps: 40 } },
   { name: 'bm25 + wave 0.3, hits, 3 seeds', weights: w(1, 0, 0, 0.3), wave: { seeding: 'hits', seeds: 3 } },
+  { name: 'bm25 + wave 0.3, hits, no firewall', weights: w(1, 0, 0, 0.3), wave: { seeding: 'hits', firewallModes: 0 } },
+  { name: 'bm25 + wave 1, hits, no firewall', weights: w(1, 0, 0, 1), wave: { seeding: 'hits', firewallModes: 0 } },
 ];
 
 /** The benchmark. */

@@ -89,7 +89,7 @@ export const errorCatalog = {
   NIK_TOO_LARGE: { category: 'limit', hint: 'The .nik file or a page in it is larger than this build accepts (limits nik*BytesMax, nikPagesMax); do not trust a file of unknown origin.' },
   GGUF_NOT_GGUF: { category: 'invalid-input', hint: 'The file does not start with "GGUF"; pass a .gguf file.' },
   GGUF_VERSION_UNSUPPORTED: { category: 'invalid-input', hint: 'Noctem reads little-endian GGUF versions 2 and 3; convert the file with llama.cpp\'s gguf tools.' },
-  GGUF_UNSUPPORTED: { category: 'invalid-input', hint: 'The file uses a GGUF feature Noctem does not read (a block-quantized tensor type or nested metadata arrays).' },
+  GGUF_UNSUPPORTED: { category: 'invalid-input', hint: 'The file uses something this build does not read (a block-quantized tensor type, nested metadata arrays, or a newer Noctem export layout); upgrade Noctem or convert the file.' },
   GGUF_CORRUPT: { category: 'integrity', hint: 'The GGUF file is truncated or damaged; export it again from its source.' },
   GGUF_LIMIT: { category: 'limit', hint: 'The GGUF file exceeds a safety limit (limits gguf*Max; the message names it); do not trust a file of unknown origin.' },
   GGUF_NOT_NIKOLA: { category: 'invalid-input', hint: 'The GGUF file is not a Noctem memory export; make one with `noctem export gguf`.' },

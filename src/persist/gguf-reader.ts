@@ -168,9 +168,11 @@ function locateTensors(cursor: GgufCursor, infos: readonly TensorInfo[], section
     end = info.offsetBytes + info.sizeBytes;
     if (dataOffsetBytes + end > bytes.length) cursor.fail('GGUF_CORRUPT', `the data of "${info.name}" runs past the end of the file`);
   }
-  // Only the padding after the last tensor (or after the header, with no tensors) may follow.
+  // ggml reads every tensor's data padded to the alignment, so the last padding must be there;
+  // with no tensors the file may end right after the header or after its padding.
   const fileEnd = ggufAlignUp(infos.length === 0 ? cursor.offsetBytes : dataOffsetBytes + end, alignmentBytes);
   if (bytes.length > fileEnd) cursor.fail('GGUF_CORRUPT', `${bytes.length - fileEnd} bytes follow the last tensor's data`);
+  if (infos.length > 0 && bytes.length < fileEnd) cursor.fail('GGUF_CORRUPT', 'the padding after the last tensor is cut off');
   return infos.map((info) => {
     const start = dataOffsetBytes + info.offsetBytes;
     return { name: info.name, type: info.type, dims: info.dims, offsetBytes: info.offsetBytes, data: bytes.subarray(start, start + info.sizeBytes) };

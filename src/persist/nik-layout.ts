@@ -21,7 +21,9 @@ export const nikRootBytes = 32;
 /** Size of the key check value in the header in bytes. */
 export const nikKeyCheckBytes = 16;
 /** Size of the header digest (a SHA-256 prefix) in the footer in bytes. */
-export const nikHeaderDigestBytes = 16;
+export const nikHeaderDigestBytes = 8;
+/** Size of the file MAC in the footer in bytes (zero bytes in an unencrypted file). */
+export const nikFileMacBytes = 16;
 
 /**
  * The header magic, the u32 0x4E494B4F ("NIKO" read big-endian). Written little-endian like
@@ -121,10 +123,10 @@ export interface NikFooter {
   readonly rawBytesTotal: number;
   /** Bytes between the header and the footer. */
   readonly pageSectionBytes: number;
-  /** First 16 bytes of SHA-256 of the 64 header bytes. */
+  /** First 8 bytes of SHA-256 of the 64 header bytes. */
   readonly headerDigest: Uint8Array;
-  /** True when bytes 112..119 are zero. */
-  readonly reservedZero: boolean;
+  /** HMAC of header and footer under the file's key (16 bytes; zero without a cipher). */
+  readonly fileMac: Uint8Array;
   /** CRC32C stored at offset 120, over bytes 0..119. */
   readonly crc32c: number;
   /** Trailer magic stored at offset 124. */
@@ -143,7 +145,7 @@ export const nikPageOffset = { id: 0, checksum: 8, flags: 12, payloadBytes: 13, 
 /** Offsets inside the footer. */
 export const nikFooterOffset = {
   merkleRoot: 0, parentRoot: 32, pageCount: 64, nodeCount: 72, rawBytesTotal: 80,
-  pageSectionBytes: 88, headerDigest: 96, reserved: 112, crc32c: 120, trailerMagic: 124,
+  pageSectionBytes: 88, headerDigest: 96, fileMac: 104, crc32c: 120, trailerMagic: 124,
 } as const;
 
 /**
@@ -235,12 +237,13 @@ export function decodeNikPageHeader(bytes: Uint8Array, offset: number): NikPageH
 }
 
 /**
- * Encodes a footer; the CRC32C at offset 120 is left zero for the caller to fill.
- * @param footer - the fields; reservedZero, crc32c and trailerMagic are ignored
+ * Encodes a footer; the file MAC (offset 104) and CRC32C (offset 120) are left zero for the
+ * caller to fill, in that order.
+ * @param footer - the fields; fileMac, crc32c and trailerMagic are ignored
  */
-export function encodeNikFooter(footer: Omit<NikFooter, 'reservedZero' | 'crc32c' | 'trailerMagic'>): Uint8Array {
+export function encodeNikFooter(footer: Omit<NikFooter, 'fileMac' | 'crc32c' | 'trailerMagic'>): Uint8Array {
   assert(footer.merkleRoot.length === nikRootBytes && footer.parentRoot.length === nikRootBytes, 'roots are 32 bytes');
-  assert(footer.headerDigest.length === nikHeaderDigestBytes, 'header digest is 16 bytes');
+  assert(footer.headerDigest.length === nikHeaderDigestBytes, 'header digest is 8 bytes');
   const out = new Uint8Array(nikFooterBytes);
   const view = viewOf(out);
   out.set(footer.merkleRoot, nikFooterOffset.merkleRoot);
@@ -271,7 +274,7 @@ export function decodeNikFooter(bytes: Uint8Array): NikFooter {
     rawBytesTotal: safeU64(view, at(nikFooterOffset.rawBytesTotal)),
     pageSectionBytes: safeU64(view, at(nikFooterOffset.pageSectionBytes)),
     headerDigest: bytes.slice(at(nikFooterOffset.headerDigest), at(nikFooterOffset.headerDigest) + nikHeaderDigestBytes),
-    reservedZero: allZero(bytes, at(nikFooterOffset.reserved), at(nikFooterOffset.crc32c)),
+    fileMac: bytes.slice(at(nikFooterOffset.fileMac), at(nikFooterOffset.fileMac) + nikFileMacBytes),
     crc32c: view.getUint32(at(nikFooterOffset.crc32c), true),
     trailerMagic: view.getUint32(at(nikFooterOffset.trailerMagic), true),
   };

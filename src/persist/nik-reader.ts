@@ -1,13 +1,16 @@
 /**
  * Reads a `.nik` file written by `writeNik`: every structural check first (nik-scan.ts:
- * lengths, magic, version, CRC32C, order, Merkle root), then the key, then each page is
- * authenticated, decrypted and decompressed. Nothing is decompressed before the whole file
+ * lengths, magic, version, CRC32C, order, Merkle root), then the key check and the file
+ * MAC, then each page is authenticated, decrypted and decompressed. Nothing is decompressed before the whole file
  * has passed its checks, and no frame is decompressed past its page's declared raw length
  * (itself bounded by `limits.nikPageBytesMax`), so a bomb fails before it allocates.
  */
 import { NoctemError } from '../core/index.ts';
-import { nikCipherType, nikPageFlag, type NikFileKindName, type NikCipherName } from './nik-layout.ts';
-import { NikPageCipher } from './nik-page-cipher.ts';
+import {
+  nikCipherType, nikFileMacBytes, nikFooterBytes, nikFooterOffset, nikHeaderBytes, nikPageFlag,
+  type NikCipherName, type NikFileKindName,
+} from './nik-layout.ts';
+import { NikCipher } from './nik-cipher.ts';
 import { equalBytes, type NikIssue, type NikScanLimits } from './nik-scan-fixed.ts';
 import { scanNik, type NikPageEntry } from './nik-scan.ts';
 import type { NikPorts } from './nik-writer.ts';
@@ -79,8 +82,8 @@ export interface NikReadOptions {
  * @param ports - the codec and, for an encrypted file, its 32-byte key
  * @param options - the limits
  * @returns the header, pages and footer
- * @throws {NoctemError} FORMAT_CORRUPT when the structure, a checksum, the Merkle root, an
- *   authentication tag or a zstd frame is wrong
+ * @throws {NoctemError} FORMAT_CORRUPT when the structure, a checksum, the Merkle root, the
+ *   file MAC, an authentication tag or a zstd frame is wrong
  * @throws {NoctemError} NIK_VERSION_UNSUPPORTED when the version is not 0.4
  * @throws {NoctemError} NIK_TOO_LARGE when the file, a page or the raw total exceeds its limit
  * @throws {NoctemError} NIK_KEY_REQUIRED when the file is encrypted and no key was given
@@ -94,6 +97,7 @@ export function readNik(bytes: Uint8Array, ports: NikPorts, options: NikReadOpti
   if (header === undefined || footer === undefined) throw new NoctemError('FORMAT_CORRUPT', 'Cannot read .nik file: it is truncated');
   const encrypted = header.cipherType === nikCipherType.chacha20Poly1305;
   const cipher = encrypted ? openCipher(header.keyCheck, ports.key) : undefined;
+  if (cipher !== undefined) checkFileMac(bytes, cipher);
   const place = { creationTimeMs: header.creationTimeMs, fileKindByte: header.fileKindByte };
   const pages = scan.pages.map((entry) => ({
     id: entry.header.id,
@@ -120,18 +124,27 @@ function throwIssue(issue: NikIssue): never {
   throw new NoctemError(issue.code, issue.message, { details: { check: issue.check, offsetBytes: issue.offsetBytes } });
 }
 
-function openCipher(keyCheck: Uint8Array, key: Uint8Array | undefined): NikPageCipher {
+function openCipher(keyCheck: Uint8Array, key: Uint8Array | undefined): NikCipher {
   if (key === undefined) throw new NoctemError('NIK_KEY_REQUIRED', 'Cannot read .nik file: it is encrypted (ChaCha20-Poly1305) and no key was given');
-  const cipher = new NikPageCipher(key);
+  const cipher = new NikCipher(key);
   if (!equalBytes(cipher.keyCheck, keyCheck)) {
     throw new NoctemError('NIK_KEY_WRONG', 'Cannot read .nik file: it was encrypted with another key (the key check does not match)');
   }
   return cipher;
 }
 
+function checkFileMac(bytes: Uint8Array, cipher: NikCipher): void {
+  const footerAt = bytes.length - nikFooterBytes;
+  const expected = cipher.fileMac(bytes.subarray(0, nikHeaderBytes), bytes.subarray(footerAt, footerAt + nikFooterOffset.fileMac));
+  const stored = bytes.subarray(footerAt + nikFooterOffset.fileMac, footerAt + nikFooterOffset.fileMac + nikFileMacBytes);
+  if (!equalBytes(expected, stored)) {
+    throw corrupt('the file MAC does not verify: header, footer or pages were changed after writing', footerAt + nikFooterOffset.fileMac);
+  }
+}
+
 interface PayloadContext {
   readonly codec: PayloadCodec;
-  readonly cipher: NikPageCipher | undefined;
+  readonly cipher: NikCipher | undefined;
   readonly place: { readonly creationTimeMs: number; readonly fileKindByte: number };
 }
 

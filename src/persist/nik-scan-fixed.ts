@@ -76,7 +76,8 @@ export function checkNikHeader(bytes: Uint8Array, report: NikReport): NikHeader 
 
 /**
  * Decodes and checks the footer: trailer magic, CRC32C, lengths, header digest, parent.
- * The page-dependent fields (count, raw total, Merkle root) are checked by the page walk.
+ * The page-dependent fields (count, raw total, Merkle root) are checked by the page walk,
+ * the file MAC of an encrypted file by `readNik`, which has the key.
  * @param bytes - the file, at least 64 + 128 bytes
  * @param header - the decoded header
  * @param options - the limits and the problem callback
@@ -105,7 +106,9 @@ export function checkNikFooter(
   if (footer.rawBytesTotal > options.limits.rawBytesMax) {
     at(nikFooterOffset.rawBytesTotal)('limit', `the footer declares ${footer.rawBytesTotal} raw bytes, more than the ${options.limits.rawBytesMax} allowed`, 'NIK_TOO_LARGE');
   }
-  if (!footer.reservedZero) at(nikFooterOffset.reserved)('footer', 'reserved footer bytes are not zero');
+  if (header.cipherType !== nikCipherType.chacha20Poly1305 && !allZero(footer.fileMac)) {
+    at(nikFooterOffset.fileMac)('footer', 'an unencrypted file carries a file MAC');
+  }
   const digest = nikHeaderDigest(bytes.subarray(0, nikHeaderBytes));
   if (!equalBytes(digest, footer.headerDigest)) at(nikFooterOffset.headerDigest)('footer', 'the footer belongs to another header');
   const parentZero = allZero(footer.parentRoot);
@@ -115,7 +118,7 @@ export function checkNikFooter(
 }
 
 /**
- * The footer's header digest: the first 16 bytes of SHA-256 over the 64 header bytes.
+ * The footer's header digest: the first 8 bytes of SHA-256 over the 64 header bytes.
  * @param headerBytes - the header as stored
  */
 export function nikHeaderDigest(headerBytes: Uint8Array): Uint8Array {

@@ -10,9 +10,9 @@ import {
   decodeNikPageHeader, nikCipherType, nikFooterBytes, nikHeaderBytes, nikPageFlag, nikPageFlagsKnown,
   nikPageHeaderBytes, nikPageOffset, type NikFooter, type NikHeader, type NikPageHeader,
 } from './nik-layout.ts';
-import { nikSealOverheadBytes } from './nik-page-cipher.ts';
+import { nikSealOverheadBytes } from './nik-cipher.ts';
 import {
-  checkNikFooter, checkNikHeader, equalBytes, hex32, type NikCheck, type NikReport, type NikScanLimits,
+  checkNikFooter, checkNikHeader, equalBytes, hex32, type NikCheck, type NikIssue, type NikReport, type NikScanLimits,
 } from './nik-scan-fixed.ts';
 import { readZstdFrameHeader } from './zstd-frame-header.ts';
 
@@ -84,33 +84,43 @@ function walkPages(bytes: Uint8Array, context: WalkContext): NikPageEntry[] {
   const leafHashes: Uint8Array[] = [];
   let rawTotal = 0;
   let offset = nikHeaderBytes;
-  while (offset < end) {
-    if (pages.length >= context.limits.pagesMax) {
-      report(issue('limit', `the file holds more than the ${context.limits.pagesMax} pages allowed`, offset, 'NIK_TOO_LARGE'));
-      return pages;
-    }
-    if (end - offset < nikPageHeaderBytes) {
-      report(issue('length', `${end - offset} bytes before the footer are too few for a page header`, offset));
-      return pages;
-    }
-    const page = decodeNikPageHeader(bytes, offset);
+  let problem: NikIssue | undefined;
+  while (offset < end && problem === undefined) {
+    const page = end - offset < nikPageHeaderBytes ? undefined : decodeNikPageHeader(bytes, offset);
     const payloadStart = offset + nikPageHeaderBytes;
-    if (page.payloadBytes > end - payloadStart) {
-      report(issue('length', `the page at byte ${offset} has payload_len ${page.payloadBytes}, past the end of the page section`, offset + nikPageOffset.payloadBytes));
-      return pages;
+    if (pages.length >= context.limits.pagesMax) {
+      problem = issue('limit', `the file holds more than the ${context.limits.pagesMax} pages allowed`, offset, 'NIK_TOO_LARGE');
+    } else if (page === undefined) {
+      problem = issue('length', `${end - offset} bytes before the footer are too few for a page header`, offset);
+    } else if (page.payloadBytes > end - payloadStart) {
+      problem = issue('length', `the page at byte ${offset} has payload_len ${page.payloadBytes}, past the end of the page section`, offset + nikPageOffset.payloadBytes);
     }
-    const entry: NikPageEntry = { header: page, offsetBytes: offset, stored: bytes.subarray(payloadStart, payloadStart + page.payloadBytes) };
-    checkPage(entry, pages.at(-1), context);
-    pages.push(entry);
+    if (page === undefined || problem !== undefined) break;
+    pages.push({ header: page, offsetBytes: offset, stored: bytes.subarray(payloadStart, payloadStart + page.payloadBytes) });
     leafHashes.push(merkleLeafHash(bytes.subarray(offset, payloadStart + page.payloadBytes)));
     rawTotal += page.rawBytes;
     offset = payloadStart + page.payloadBytes;
   }
+  // The Merkle root covers every page header and payload, so it is checked before the
+  // pages' own fields: damage anywhere in a page reads as damage, not as a strange field.
   const footerAt = bytes.length - nikFooterBytes;
-  if (footer.pageCount !== pages.length) report(issue('footer', `the footer says ${footer.pageCount} pages, the file holds ${pages.length}`, footerAt));
-  if (footer.rawBytesTotal !== rawTotal) report(issue('footer', `the footer says ${footer.rawBytesTotal} raw bytes, the pages declare ${rawTotal}`, footerAt));
-  if (!equalBytes(merkleRoot(leafHashes), footer.merkleRoot)) report(issue('merkle', 'the Merkle root of the pages does not match the footer', footerAt));
+  if (problem !== undefined) {
+    report(problem);
+  } else {
+    checkPageTotals(footer, { pages: pages.length, rawTotal, root: merkleRoot(leafHashes), footerAt, report });
+  }
+  pages.forEach((entry, i) => checkPage(entry, pages[i - 1], context));
   return pages;
+}
+
+function checkPageTotals(
+  footer: NikFooter,
+  found: { readonly pages: number; readonly rawTotal: number; readonly root: Uint8Array; readonly footerAt: number; readonly report: NikReport },
+): void {
+  const { footerAt, report } = found;
+  if (!equalBytes(found.root, footer.merkleRoot)) report(issue('merkle', 'the Merkle root of the pages does not match the footer', footerAt));
+  if (footer.pageCount !== found.pages) report(issue('footer', `the footer says ${footer.pageCount} pages, the file holds ${found.pages}`, footerAt));
+  if (footer.rawBytesTotal !== found.rawTotal) report(issue('footer', `the footer says ${footer.rawBytesTotal} raw bytes, the pages declare ${found.rawTotal}`, footerAt));
 }
 
 function checkPage(entry: NikPageEntry, previous: NikPageEntry | undefined, context: WalkContext): void {

@@ -14,7 +14,7 @@ import {
   nikHeaderOffset, nikKeyCheckBytes, nikPageFlag, nikPageFlagsCaller, nikPageHeaderBytes, nikRootBytes,
   type NikHeaderFields,
 } from './nik-layout.ts';
-import { NikPageCipher } from './nik-page-cipher.ts';
+import { NikCipher } from './nik-cipher.ts';
 import { nikHeaderDigest } from './nik-scan-fixed.ts';
 import type { PayloadCodec } from './payload-codec.ts';
 
@@ -66,7 +66,7 @@ export interface NikWriteOptions {
  */
 export function writeNik(input: NikWriteInput, ports: NikPorts, options: NikWriteOptions = {}): Uint8Array {
   checkInput(input);
-  const cipher = ports.key === undefined ? undefined : new NikPageCipher(ports.key);
+  const cipher = ports.key === undefined ? undefined : new NikCipher(ports.key);
   const header = encodeNikHeader(
     input.header,
     cipher === undefined ? nikCipherType.none : nikCipherType.chacha20Poly1305,
@@ -98,6 +98,7 @@ export function writeNik(input: NikWriteInput, ports: NikPorts, options: NikWrit
     pageSectionBytes,
     headerDigest: nikHeaderDigest(header),
   });
+  if (cipher !== undefined) footer.set(cipher.fileMac(header, footer.subarray(0, nikFooterOffset.fileMac)), nikFooterOffset.fileMac);
   new DataView(footer.buffer).setUint32(nikFooterOffset.crc32c, crc32c(footer.subarray(0, nikFooterOffset.crc32c)), true);
   return concat([header, ...blocks, footer], fileBytes);
 }
@@ -106,7 +107,7 @@ interface PageContext {
   readonly fields: NikHeaderFields;
   readonly codec: PayloadCodec;
   readonly compress: boolean;
-  readonly cipher: NikPageCipher | undefined;
+  readonly cipher: NikCipher | undefined;
 }
 
 function encodePage(page: NikPageInput, context: PageContext): Uint8Array {

@@ -23,7 +23,7 @@ const hops = (a: number, b: number): number => Math.min(Math.abs(a - b), 40 - Ma
 
 describe('waveRecall', () => {
   test('waveRecall() gives nodes nearer the seed in hops more energy', () => {
-    const hits = waveRecall(ring, [{ node: 10, weight: 1 }], { hopsMax: 16 });
+    const hits = waveRecall(ring, [{ node: 10, weight: 1 }], { ...raw, hopsMax: 16 });
     const energyAt = new Map(hits.map((h) => [h.node, h.score]));
     for (let d = 0; d < 6; d++) expect(energyAt.get(10 + d)!).toBeGreaterThan(energyAt.get(10 + d + 1)!);
     expect(hits.slice(0, 7).map((h) => hops(h.node, 10))).toEqual([0, 1, 1, 2, 2, 3, 3]);

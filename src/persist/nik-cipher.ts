@@ -1,11 +1,15 @@
 /**
- * Page encryption of `.nik` files (cipher type 0x01): ChaCha20-Poly1305 (RFC 8439) with a
- * synthetic nonce, so the writer stays pure and deterministic yet never reuses a nonce for
- * two different plaintexts under one key.
+ * The cryptography of encrypted `.nik` files (cipher type 0x01): page payloads under
+ * ChaCha20-Poly1305 (RFC 8439) with a synthetic nonce, so the writer stays pure and
+ * deterministic yet never reuses a nonce for two different plaintexts under one key, and a
+ * file MAC over header and footer, so nothing of the file (times, counts, parent, the
+ * Merkle root and through it every page and their order) can change without the key.
  *
  * From the caller's 32-byte key K, HKDF-SHA256 (RFC 5869, salt "noctem/nik/0.4") derives
- * three values by their `info` strings: "chacha20-poly1305" → the 32-byte cipher key,
- * "nonce" → a 32-byte nonce key, "key-check" → the 16-byte key check stored in the header.
+ * four values by their `info` strings: "chacha20-poly1305" → the 32-byte cipher key,
+ * "nonce" → a 32-byte nonce key, "file-mac" → a 32-byte MAC key, "key-check" → the 16-byte
+ * key check stored in the header. The file MAC is the first 16 bytes of
+ * HMAC-SHA256(MAC key, header (64 bytes) ‖ footer bytes 0..103).
  * A page's nonce is the first 12 bytes of HMAC-SHA256(nonce key, AAD ‖ plaintext), as in
  * SIV constructions: equal (position, plaintext) pairs give equal ciphertexts, and nothing
  * else repeats a nonce. The stored payload is nonce (12) ‖ ciphertext ‖ tag (16).
@@ -19,7 +23,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { assert } from '../core/index.ts';
-import { nikKeyCheckBytes, nikVersion } from './nik-layout.ts';
+import { nikFileMacBytes, nikKeyCheckBytes, nikVersion } from './nik-layout.ts';
 
 /** Bytes of the caller's key. */
 export const nikKeyBytes = 32;
@@ -48,12 +52,13 @@ export interface NikPagePlace {
   readonly rawBytes: number;
 }
 
-/** Seals and opens `.nik` page payloads under one key. */
-export class NikPageCipher {
+/** Seals and opens `.nik` page payloads, and computes the file MAC, under one key. */
+export class NikCipher {
   /** The 16-byte key check value written to the header. */
   readonly keyCheck: Uint8Array;
   readonly #cipherKey: Uint8Array;
   readonly #nonceKey: Uint8Array;
+  readonly #macKey: Uint8Array;
 
   /**
    * Derives the cipher key, nonce key and key check from the caller's key.
@@ -63,7 +68,18 @@ export class NikPageCipher {
     assert(key.length === nikKeyBytes, 'a .nik key is 32 bytes');
     this.#cipherKey = hkdf(sha256, key, salt, encoder.encode('chacha20-poly1305'), 32);
     this.#nonceKey = hkdf(sha256, key, salt, encoder.encode('nonce'), 32);
+    this.#macKey = hkdf(sha256, key, salt, encoder.encode('file-mac'), 32);
     this.keyCheck = hkdf(sha256, key, salt, encoder.encode('key-check'), nikKeyCheckBytes);
+  }
+
+  /**
+   * The file MAC: HMAC-SHA256 under the MAC key, truncated to 16 bytes.
+   * @param header - the 64 header bytes as stored
+   * @param footerPrefix - footer bytes 0..103 (everything before the MAC)
+   * @returns 16 bytes
+   */
+  fileMac(header: Uint8Array, footerPrefix: Uint8Array): Uint8Array {
+    return hmac.create(sha256, this.#macKey).update(header).update(footerPrefix).digest().slice(0, nikFileMacBytes);
   }
 
   /**
