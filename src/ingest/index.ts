@@ -27,6 +27,7 @@ export * from './process-extract-pool.ts';
 export { walkFiles, type ExtractJob, type WalkOptions } from './fs-file-source.ts';
 export * from './relevance-gate.ts';
 export * from './document-writer.ts';
+export { insertNodeRecord } from './node-writer.ts';
 export * from './prepare-document.ts';
 export * from './ingest-service.ts';
 export * from './reembed.ts';

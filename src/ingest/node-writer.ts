@@ -84,14 +84,27 @@ export function placeChunkNode(writer: StoreWriter, projection: Projection, inpu
     }
   }
   const node = newNode(input, placement.coord, nowMs);
+  insertNodeRecord(writer, node, [input.ordinal]);
+  return { nodeId: node.id, coord: node.coord, kind: placement.kind };
+}
+
+/**
+ * Writes a whole node record as it is (a new node, or one read back from an export) with its
+ * index entries, and links it into the k-NN graph the way ingestion links a new node. Writes
+ * only through `writer`.
+ * @param writer - the caller's write transaction
+ * @param node - a valid node record whose id is not in the store yet
+ * @param chunks - the chunk ordinals the node holds (none for an imported node, whose home has
+ * no chunks)
+ */
+export function insertNodeRecord(writer: StoreWriter, node: NodeRecord, chunks: readonly number[]): void {
   const key = encodeNodeKey({ hilbertKey: node.hilbertKey, id: node.id });
   writer.put('nodes', key, encodeNodeRecord(node));
-  writer.put('nodeIndex', entryKey(node.id), { key, chunks: [input.ordinal] } satisfies NodeEntry);
+  writer.put('nodeIndex', entryKey(node.id), { key, chunks: [...chunks] } satisfies NodeEntry);
   const cellKey = coordKey(node.coord);
   const inCell = (writer.get('nodeIndex', cellKey) as NodeId[] | undefined) ?? [];
   writer.put('nodeIndex', cellKey, [...inCell, node.id]);
   linkNode(writer, node, key);
-  return { nodeId: node.id, coord: node.coord, kind: placement.kind };
 }
 
 /**

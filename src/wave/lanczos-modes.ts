@@ -46,7 +46,7 @@ export function lanczosLowestModes(graph: WaveGraph, count: number, options: Lan
   const offDiagonal = new Float64Array(m); // offDiagonal[j] couples basis j and j + 1
   // The constant field is an exact null mode of every graph Laplacian: starting there makes the
   // constant mode exact (the Krylov space closes at once and restarts in its complement).
-  let next = new Float64Array(n).fill(1 / Math.sqrt(n));
+  let next: Float64Array = new Float64Array(n).fill(1 / Math.sqrt(n));
   for (let j = 0; j < m; j++) {
     basis.push(next);
     const w = laplacianTimes(graph, next);

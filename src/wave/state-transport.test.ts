@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { clampEigenvalues, packSymmetric } from '../core/index.ts';
-import { identityMetric } from '../manifold/index.ts';
+import { identityMetric, metricIndex } from '../manifold/index.ts';
 import { metricNormSquared, transport, transportBatch, transportFactors } from './state-transport.ts';
 
 const entry = fc.double({ min: -2, max: 2, noNaN: true });
@@ -42,5 +42,20 @@ describe('state transport', () => {
     const bad = identityMetric();
     bad[0] = -1;
     expect(() => transportFactors(bad, identityMetric())).toThrow(/SPD/);
+  });
+});
+
+describe('transport between metrics', () => {
+  test('transport(h, gOld, gNew) and transportBatch(batch, gOld, gNew) equal the factored forms', () => {
+    const gOld = identityMetric();
+    const gNew = identityMetric();
+    gNew[metricIndex(0, 0)] = 2; gNew[metricIndex(0, 1)] = 0.3; gNew[metricIndex(4, 4)] = 0.5;
+    const h = Float64Array.from({ length: 9 }, (_, i) => i - 4);
+    const factors = transportFactors(gOld, gNew);
+    expect(transport(h, gOld, gNew)).toEqual(transport(h, factors));
+    const batch = Float64Array.from({ length: 27 }, (_, i) => Math.sin(i));
+    expect(transportBatch(batch, gOld, gNew)).toEqual(transportBatch(batch, factors));
+    const moved = transport(h, gOld, gNew);
+    expect(Math.abs(metricNormSquared(moved, gNew) / metricNormSquared(h, gOld) - 1)).toBeLessThan(1e-5);
   });
 });

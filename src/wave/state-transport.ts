@@ -31,29 +31,41 @@ export function transportFactors(gOld: NodeMetric | Float64Array, gNew: NodeMetr
 }
 
 /**
- * Transports one 9-vector from g_old to g_new, keeping hᵀgh.
+ * Transports one 9-vector from g_old to g_new, keeping hᵀgh: `transport(h, gOld, gNew)`, or
+ * `transport(h, factors)` with factors computed once for many vectors at the same node.
  * @param h - 9 entries (a complex vector transports as its real and imaginary parts)
- * @param factors - from {@link transportFactors}
+ * @param from - g_old (45 packed entries), or the factors of {@link transportFactors}
+ * @param gNew - g_new, when `from` is a metric
  * @returns T·h (new array)
  */
-export function transport(h: ArrayLike<number>, factors: TransportFactors): Float64Array {
+export function transport(h: ArrayLike<number>, from: TransportFactors | NodeMetric | Float64Array, gNew?: NodeMetric | Float64Array): Float64Array {
+  const factors = factorsOf(from, gNew);
   assert(h.length === torusDims, 'a transported vector has 9 entries');
   return solveLowerTransposed(factors.lowerNew, multiplyLowerTransposed(factors.lowerOld, h));
 }
 
 /**
- * Transports a batch of 9-vectors stored row by row (m × 9).
+ * Transports a batch of 9-vectors stored row by row (m × 9), factoring the metrics once:
+ * `transportBatch(batch, gOld, gNew)` or `transportBatch(batch, factors)`.
  * @param batch - 9·m entries
- * @param factors - from {@link transportFactors}
+ * @param from - g_old, or the factors of {@link transportFactors}
+ * @param gNew - g_new, when `from` is a metric
  * @returns the transported batch (new array, same layout)
  */
-export function transportBatch(batch: Float64Array, factors: TransportFactors): Float64Array {
+export function transportBatch(batch: Float64Array, from: TransportFactors | NodeMetric | Float64Array, gNew?: NodeMetric | Float64Array): Float64Array {
+  const factors = factorsOf(from, gNew);
   assert(batch.length % torusDims === 0, 'a batch is m rows of 9');
   const out = new Float64Array(batch.length);
   for (let row = 0; row < batch.length; row += torusDims) {
     out.set(transport(batch.subarray(row, row + torusDims), factors), row);
   }
   return out;
+}
+
+function factorsOf(from: TransportFactors | NodeMetric | Float64Array, gNew: NodeMetric | Float64Array | undefined): TransportFactors {
+  if ('lowerOld' in from) return from;
+  assert(gNew !== undefined, 'transport() from a metric needs the new metric');
+  return transportFactors(from, gNew);
 }
 
 /**
