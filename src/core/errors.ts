@@ -94,6 +94,10 @@ export const errorCatalog = {
   GGUF_LIMIT: { category: 'limit', hint: 'The GGUF file exceeds a safety limit (limits gguf*Max; the message names it); do not trust a file of unknown origin.' },
   GGUF_NOT_NIKOLA: { category: 'invalid-input', hint: 'The GGUF file is not a Noctem memory export; make one with `noctem export gguf`.' },
   GGUF_NIKOLA_INVALID: { category: 'integrity', hint: 'The memory export has a missing, misshapen or out-of-range tensor; export it again with `noctem export gguf`.' },
+  NIK_PARENT_MISSING: { category: 'invalid-input', hint: 'Pass the full snapshot first, then every differential written after it, in the order they were written (checkpoint file names sort by time).' },
+  NIK_CHAIN_ORDER: { category: 'invalid-input', hint: 'Pass the chain in the order it was written: the full snapshot first, then each differential after its parent.' },
+  CHECKPOINT_INVALID: { category: 'integrity', hint: 'The checkpoint decodes but breaks a physical invariant or its manifest (GAP-014); run `noctem verify FILE` and restore from another checkpoint.' },
+  CHECKPOINT_CONFLICT: { category: 'conflict', hint: 'Another checkpoint of this home was recorded at the same time; run `noctem checkpoint` again.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
 
 /** A stable error code. */

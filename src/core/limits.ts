@@ -266,6 +266,18 @@ export const limits = Object.freeze({
   ggufAlignmentBytesMax: 65_536,
   /** Memory nodes in one GGUF export (the wave graph's node limit). */
   ggufNodesMax: 4_000_000,
+  /** Nodes in one node page of a home checkpoint (a page also stays within nikPageBytesMax). */
+  checkpointPageNodesMax: 4096,
+  /** Store records (or deleted keys) in one record page of a home checkpoint. */
+  checkpointPageRecordsMax: 16_384,
+  /** Nesting depth of one store value in a checkpoint record (objects and arrays in arrays). */
+  checkpointValueDepthMax: 32,
+  /** Files one `noctem restore` chain may hold (a full snapshot and its differentials). */
+  checkpointChainFilesMax: 10_000,
+  /** Names tried for one checkpoint file when earlier ones exist (same millisecond). */
+  checkpointNameAttemptsMax: 64,
+  /** Folder entries read when looking for a crashed restore's leftover temp folder. */
+  restoreLeftoverEntriesMax: 100_000,
 });
 
 /** The type of {@link limits}. */
@@ -282,6 +294,7 @@ assert(limits.extractFileTimeMsMax < limits.extractWorkerCpuSecondsMax * 500, 'a
 assert(limits.base58CharsMax < limits.multibaseCharsMax, 'a base58 value fits a multibase value');
 assert(limits.nikPageBytesMax <= limits.nikRawBytesMax, 'one .nik page fits the raw byte budget');
 assert(limits.nikPageBytesMax < limits.nikFileBytesMax, 'one .nik page fits a file');
+assert(limits.nodeRecordBytesMax * 2 <= limits.nikPageBytesMax, 'a checkpoint node entry always fits one .nik page');
 assert(limits.ggufNodesMax <= limits.waveNodesMax, 'an imported GGUF export fits one wave graph');
 assert(limits.ggufStringBytesMax < limits.ggufFileBytesMax && limits.ggufKeyBytesMax < limits.ggufStringBytesMax, 'GGUF strings fit a file');
 assert(limits.extractWorkerJobsInFlightMax <= limits.extractWorkerJobsMax, 'a worker window fits in a worker life');

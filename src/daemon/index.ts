@@ -11,3 +11,6 @@ export * from './memory-actions.ts';
 export * from './propagator-blacklist.ts';
 export * from './propagator-guard.ts';
 export * from './scram-snapshot.ts';
+export * from './checkpoint-home.ts';
+export * from './restore-home.ts';
+export * from './verify-checkpoint.ts';

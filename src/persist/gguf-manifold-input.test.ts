@@ -15,6 +15,7 @@ import { writeGguf } from './gguf-writer.ts';
 import { ggufFromNodes, nodesFromGguf } from './gguf-manifold.ts';
 import { nikolaTensorNames as names } from './gguf-nikola-layout.ts';
 import { randomGgufNodes } from './gguf-nodes.testing.ts';
+import { fuzzRuns } from '../../test/helpers/fuzz-runs.ts';
 
 const valid = ggufFromNodes(randomGgufNodes(40, { seed: 21, vacuumShare: 0.2 }));
 
@@ -128,6 +129,6 @@ describe('nodesFromGguf() on bad input', () => {
           expect(error).toBeInstanceOf(NoctemError);
         }
       },
-    ), { numRuns: 400, seed: 5 });
+    ), { numRuns: fuzzRuns(400), seed: 5 });
   });
 });

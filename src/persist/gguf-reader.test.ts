@@ -11,6 +11,7 @@ import { isNoctemError, limits, type ErrorCode } from '../core/index.ts';
 import type { GgufValue } from './gguf-format.ts';
 import { readGguf } from './gguf-reader.ts';
 import { writeGguf } from './gguf-writer.ts';
+import { fuzzRuns } from '../../test/helpers/fuzz-runs.ts';
 
 /** The writer's known-answer file: key "a" = u8 7, tensor "t" F32 [2] = (1, 2); 128 bytes. */
 function smallFile(): Uint8Array {
@@ -153,6 +154,6 @@ describe('readGguf()', () => {
         for (const edit of edits) bytes[edit.offset] = edit.value;
         expect(codeOf(bytes)).toMatch(/^(ok|GGUF_)/);
       },
-    ), { numRuns: 500, seed: 5 });
+    ), { numRuns: fuzzRuns(500), seed: 5 });
   });
 });

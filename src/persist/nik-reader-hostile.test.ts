@@ -16,6 +16,7 @@ import { nikScanLimitsDefault } from './nik-scan.ts';
 import { writeNik, type NikPageInput } from './nik-writer.ts';
 import type { PayloadCodec } from './payload-codec.ts';
 import { ZstdCodec } from './zstd-codec.ts';
+import { fuzzRuns } from '../../test/helpers/fuzz-runs.ts';
 
 let codec: ZstdCodec;
 let plainFile: Uint8Array;
@@ -252,7 +253,7 @@ describe('readNik on hostile input', () => {
         }
         expect(inspection.valid).toBe(true);
         expect(file).toEqual(original);
-      }), { numRuns: 200 });
+      }), { numRuns: fuzzRuns(200) });
     }
   });
 });

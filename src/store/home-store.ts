@@ -21,6 +21,8 @@ export const storeDatabaseNames = [
   'edges',
   'queue',
   'feedback',
+  /** (database, key) → 16-byte hash of the value at the last checkpoint (persist/home-checkpoint-plan.ts). */
+  'checkpointIndex',
 ] as const;
 
 /**
@@ -28,7 +30,7 @@ export const storeDatabaseNames = [
  * be `Uint8Array`. Every other database takes ordered-binary keys (strings, numbers,
  * arrays of them).
  */
-export const storeBinaryKeyDatabases: ReadonlySet<string> = new Set(['nodes', 'nodeIndex', 'edges']);
+export const storeBinaryKeyDatabases: ReadonlySet<string> = new Set(['nodes', 'nodeIndex', 'edges', 'checkpointIndex']);
 
 /** One named database. */
 export type StoreDatabaseName = (typeof storeDatabaseNames)[number];

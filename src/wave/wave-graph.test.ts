@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { edgeWeight, laplacianBound, waveGraph } from './wave-graph.ts';
+import { edgeWeight, laplacianBound, waveGraph, waveGraphFromEdgeArrays } from './wave-graph.ts';
 import { randomKnnWaveGraph, ringWaveGraph } from './test-graphs.ts';
 
 describe('wave graph', () => {
@@ -19,6 +19,14 @@ describe('wave graph', () => {
   test('waveGraph() rejects self-loops and out-of-range ends', () => {
     expect(() => waveGraph(2, [{ a: 1, b: 1, distance: 0.1 }])).toThrow(/distinct/);
     expect(() => waveGraph(2, [{ a: 0, b: 2, distance: 0.1 }])).toThrow(/distinct/);
+  });
+
+  test('waveGraphFromEdgeArrays() builds what waveGraph() builds from the same edges, and checks the arrays', () => {
+    const edges = [{ a: 0, b: 2, distance: 0.3 }, { a: 2, b: 1, distance: 0.1 }, { a: 3, b: 0, distance: 0.2 }];
+    const arrays = { a: Int32Array.of(0, 2, 3), b: Int32Array.of(2, 1, 0), distance: Float64Array.of(0.3, 0.1, 0.2) };
+    expect(waveGraphFromEdgeArrays(4, arrays)).toEqual(waveGraph(4, edges));
+    expect(() => waveGraphFromEdgeArrays(4, { ...arrays, distance: Float64Array.of(0.3) })).toThrow(/one entry per edge/);
+    expect(() => waveGraph(4, [{ a: 0.5, b: 1, distance: 0.1 }])).toThrow(/node indices/);
   });
 
   test('ringWaveGraph() has degree 2 everywhere and Laplacian bound 4', () => {

@@ -7,9 +7,10 @@
  * thread copies the state into the shared arrays, starts the job and sleeps in Atomics.wait
  * (allowed on Node's main thread) until every thread is done, then copies the result out.
  *
- * The threads load TypeScript sources, so each starts by registering tsx's loader (Node 20
- * ignores `--import` in a worker's execArgv). The CSR arrays are copied into shared memory
- * once per graph, or used in place when they already live in SharedArrayBuffers.
+ * The threads load TypeScript sources, so each starts by calling tsx's register(): under
+ * Node 20, `--import tsx` in a worker's execArgv leaves .ts files unloadable (tsx installs its
+ * hooks on the main thread only). The CSR arrays are copied into shared memory once per graph,
+ * or used in place when they already live in SharedArrayBuffers.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -29,7 +30,13 @@ export interface WorkerPropagatorOptions {
   readonly threads?: number;
 }
 
-/** A propagator backed by worker threads; `close()` ends them. */
+/**
+ * A propagator backed by worker threads; `close()` ends them. Its `advance` returns what
+ * velocityVerletPropagator returns, bit for bit, and blocks the calling thread meanwhile.
+ * advance() throws {NoctemError} WAVE_WORKER_FAILED when a thread crashed, failed or stalled
+ * (longer than limits.waveWorkerStallMsMax without finishing a half-step); the propagator
+ * then refuses further work. Calling it after close() is a bug (an assertion).
+ */
 export interface WorkerPropagator extends Propagator {
   /** Worker threads. */
   readonly threads: number;

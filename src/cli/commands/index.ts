@@ -12,11 +12,16 @@ import { profileCommand } from './profile.ts';
 import { propagatorClearCommand, propagatorListCommand } from './propagator.ts';
 import { askCommand } from './ask.ts';
 import { feedbackCommand } from './feedback.ts';
+import { exportGgufCommand } from './gguf-export.ts';
+import { importGgufCommand } from './gguf-import.ts';
 import { ingestCommand } from './ingest.ts';
 import { searchCommand } from './search.ts';
 import { statusCommand } from './status.ts';
 import { upCommand } from './up.ts';
 import { watchCommand } from './watch.ts';
+import { checkpointCommand } from './checkpoint.ts';
+import { restoreCommand } from './restore.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Every command, in help order. */
 export const commands: readonly Command[] = [
@@ -38,6 +43,11 @@ export const commands: readonly Command[] = [
   profileCommand,
   auditListCommand,
   auditVerifyCommand,
+  exportGgufCommand,
+  importGgufCommand,
   propagatorListCommand,
   propagatorClearCommand,
+  checkpointCommand,
+  verifyCommand,
+  restoreCommand,
 ];
