@@ -57,6 +57,11 @@ export class ByteSink {
     this.#length += value.length;
   }
 
+  /** Forgets what was written, keeping the buffer (for a sink reused across many small values). */
+  reset(): void {
+    this.#length = 0;
+  }
+
   /** A copy of what was written. */
   result(): Uint8Array {
     return this.#bytes.slice(0, this.#length);

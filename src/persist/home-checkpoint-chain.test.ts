@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { NoctemError, Xoshiro256pp, type NodeId } from '../core/index.ts';
+import { Xoshiro256pp, type NoctemError, type NodeId } from '../core/index.ts';
 import { applyFeedbackPlasticity } from '../daemon/feedback-plasticity.ts';
 import { putDocument, removeDocument } from '../ingest/index.ts';
 import { createProjection, decodeNodeRecord } from '../manifold/index.ts';

@@ -44,6 +44,9 @@ export const checkpointMetaKeys: readonly string[] = Object.freeze(['corpus', 'c
 /** The `meta` key of the memory generation, bumped by a restore so caches rebuild. */
 export const checkpointGenerationKey = 'memoryGeneration';
 
+/** Reused for every key: a checkpoint computes one index key per record. */
+const scratch = new ByteSink();
+
 const databaseByCode = new Map<number, CheckpointDatabase>(
   (Object.entries(checkpointDatabaseCodes) as [CheckpointDatabase, number][]).map(([db, code]) => [code, db]),
 );
@@ -63,10 +66,10 @@ export function checkpointDatabaseOf(code: number): CheckpointDatabase | undefin
  * @param key - the record's key as the store returns it
  */
 export function checkpointIndexKey(db: CheckpointDatabase, key: StoreKey): Uint8Array {
-  const sink = new ByteSink();
-  sink.u8(checkpointDatabaseCodes[db]);
-  writeStoreValue(key, sink);
-  const out = sink.result();
+  scratch.reset();
+  scratch.u8(checkpointDatabaseCodes[db]);
+  writeStoreValue(key, scratch);
+  const out = scratch.result();
   assert(out.length > 1, 'an index key has a code and a key');
   return out;
 }

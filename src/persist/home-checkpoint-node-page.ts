@@ -44,7 +44,6 @@ export interface CheckpointNode {
 }
 
 const keyShift = 27n;
-const pageCountBytes = 4;
 const u64Max = (1n << 64n) - 1n;
 
 /**

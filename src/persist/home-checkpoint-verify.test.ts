@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { NoctemError, Xoshiro256pp, bytesToHex } from '../core/index.ts';
+import { Xoshiro256pp, bytesToHex, type NoctemError } from '../core/index.ts';
 import { putDocument } from '../ingest/index.ts';
 import { createProjection, decodeNodeRecord, encodeNodeRecord, metricIndex, type NodeRecord } from '../manifold/index.ts';
 import { openLmdbHomeStore, type HomeStore } from '../store/index.ts';

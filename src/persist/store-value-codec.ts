@@ -26,7 +26,7 @@
  * every length against the bytes left before it allocates, and nesting against
  * `limits.checkpointValueDepthMax`.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hash } from 'node:crypto';
 import { NoctemError, assert, limits } from '../core/index.ts';
 import { ByteSink, ByteSource } from './byte-cursor.ts';
 
@@ -39,6 +39,7 @@ const tag = {
 } as const;
 
 const encoder = new TextEncoder();
+const scratch = new ByteSink();
 /** A UTF-16 surrogate without its pair: such a string has no exact UTF-8 form. */
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -88,9 +89,10 @@ function writeValue(value: unknown, sink: ByteSink, depth: number): void {
  * @param value - a store key or value
  */
 export function encodeStoreValue(value: unknown): Uint8Array {
-  const sink = new ByteSink();
-  writeStoreValue(value, sink);
-  return sink.result();
+  // One sink reused for every value: checkpoints encode tens of thousands of small records.
+  scratch.reset();
+  writeStoreValue(value, scratch);
+  return scratch.result();
 }
 
 /**
@@ -143,7 +145,7 @@ export function decodeStoreValue(bytes: Uint8Array, what = 'a store value'): unk
  * @param canonical - bytes from {@link encodeStoreValue} (or a node record's bytes)
  */
 export function storeValueHash(canonical: Uint8Array): Uint8Array {
-  return sha256(canonical).subarray(0, storeValueHashBytes);
+  return new Uint8Array(hash('sha256', canonical, 'buffer').subarray(0, storeValueHashBytes));
 }
 
 function writeString(value: string, sink: ByteSink): void {
