@@ -14,3 +14,4 @@ export * from './scram-snapshot.ts';
 export * from './checkpoint-home.ts';
 export * from './restore-home.ts';
 export * from './verify-checkpoint.ts';
+export * from './gguf-home.ts';

@@ -81,7 +81,7 @@ function ritzPairs(graph: WaveGraph, krylov: KrylovBasis, count: number): Laplac
     packed[packedUpperIndex(m, j, j)] = diagonal[j]!;
     if (j + 1 < m) packed[packedUpperIndex(m, j, j + 1)] = offDiagonal[j]!;
   }
-  const { values, vectors } = symmetricEigen(packed);
+  const { vectors } = symmetricEigen(packed);
   const n = basis[0]!.length;
   const modes: LaplacianMode[] = [];
   for (let k = 0; k < count; k++) {
