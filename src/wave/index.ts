@@ -11,11 +11,14 @@
  * Hebbian plasticity of the node metrics (§5.1) with the per-node Cholesky metric cache and
  * its first-order identity perturbation (§6.3.5), metric-aware edge reweighting, and the
  * identity field (§6.3.3) also live here, as does associative recall (D4: seeds injected,
- * a few damped steps on their neighbourhood, node energies as scores).
- * Everything here is pure. Port: {@link Propagator}.
+ * a few damped steps on their neighbourhood, node energies as scores), with the identity
+ * field's steady-state bias on a whole graph and Lanczos for the lowest Laplacian modes.
+ * Everything here is pure except the worker-thread propagator (worker-propagator*.ts, an
+ * adapter over SharedArrayBuffer, opt-in: it does not pay on 2 cores). Port: {@link Propagator}.
  * Limits: waveNodesMax, waveEdgesMax, waveStepsMax, oracleGraphNodesMax, jacobiSweepsMax,
- * powerIterationsMax, firewallModesMax, dojoHubLeavesMax, fftSizeMax, watchdogViolationsMax,
- * waveRecallNodesMax, waveRecallSeedsMax, waveRecallHopsMax.
+ * powerIterationsMax, lanczosBasisMax, firewallModesMax, dojoHubLeavesMax, fftSizeMax,
+ * watchdogViolationsMax, waveRecallNodesMax, waveRecallSeedsMax, waveRecallHopsMax,
+ * waveWorkerThreadsMax, identityAnchorsMax.
  */
 export * from './wave-graph.ts';
 export * from './wave-state.ts';
