@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { insertNodeRecord } from '../src/ingest/index.ts';
 import { encodeNodeKey, encodeNodeRecord, type NodeRecord } from '../src/manifold/index.ts';
 import {
-  commitHomeCheckpoint, decodeHomeCheckpoint, nikFooterBytes, planHomeCheckpoint, readNik, replayCheckpointChain, writeNik, writeRestoredMemory,
+  commitHomeCheckpoint, decodeHomeCheckpoint, nikFooterBytes, nodePages, planHomeCheckpoint, readNik, replayCheckpointChain, writeNik, writeRestoredMemory,
   type CheckpointHomeSettings, type PayloadCodec,
 } from '../src/persist/index.ts';
 import { openLmdbHomeStore, type HomeStore } from '../src/store/index.ts';
@@ -32,9 +32,17 @@ export async function benchFolder(): Promise<BenchFolder> {
 /** The home settings a bench checkpoint's manifest carries. */
 export const benchHomeSettings: CheckpointHomeSettings = { name: 'bench', projectionSeed: '0'.repeat(64), sections: {} };
 
-/** What one checkpoint wrote. */
+/** What one checkpoint wrote, with the time of each step. */
 export interface CheckpointFigures {
   readonly ms: number;
+  /** planHomeCheckpoint: one read of the whole memory, each record encoded and hashed. */
+  readonly planMs: number;
+  /** writeNik: page encoding, zstd, CRC32C, Merkle root. */
+  readonly encodeMs: number;
+  /** write(2) and fsync of the file. */
+  readonly fileMs: number;
+  /** commitHomeCheckpoint: the checkpoint index and 'checkpoint.last'. */
+  readonly commitMs: number;
   readonly fileBytes: number;
   /** Σ raw (uncompressed) page payload bytes, from the footer. */
   readonly rawBytes: number;
@@ -43,42 +51,64 @@ export interface CheckpointFigures {
 }
 
 /**
- * Writes a checkpoint of `store` to `path`, timed from the plan to the recorded commit:
- * plan (one read of the store), writeNik (encode, zstd, CRC32C, Merkle), write + fsync, commit.
+ * Writes a checkpoint of `store` to `path` with the steps of daemon/checkpoint-home.ts
+ * (writeHomeCheckpoint, less its audit entry), timing each: plan, writeNik, write + fsync, commit.
  */
 export function checkpointStore(store: HomeStore, codec: PayloadCodec, path: string, options: { full: boolean; nowMs: number }): CheckpointFigures {
-  const started = performance.now();
+  const t0 = performance.now();
   const plan = store.write((reader) => planHomeCheckpoint(reader, { full: options.full, nowMs: options.nowMs, home: benchHomeSettings }));
+  const t1 = performance.now();
   const file = writeNik({
     header: plan.header, pages: plan.pages, nodeCount: plan.nodeCount, ...(plan.parentRoot === undefined ? {} : { parentRoot: plan.parentRoot }),
   }, { codec });
+  const t2 = performance.now();
   writeDurably(path, file);
+  const t3 = performance.now();
   const footer = file.subarray(file.length - nikFooterBytes);
   store.write((writer) => commitHomeCheckpoint(writer, plan, { file: path, merkleRoot: footer.slice(0, 32) }));
-  const ms = performance.now() - started;
+  const t4 = performance.now();
   const rawBytes = Number(new DataView(footer.buffer, footer.byteOffset).getBigUint64(80, true));
-  return { ms, fileBytes: file.length, rawBytes, nodes: plan.nodeCount, file };
+  return { ms: t4 - t0, planMs: t1 - t0, encodeMs: t2 - t1, fileMs: t3 - t2, commitMs: t4 - t3, fileBytes: file.length, rawBytes, nodes: plan.nodeCount, file };
 }
 
-/** Restores a full checkpoint into the empty store at `storePath`; returns the time and node count. */
-export async function restoreInto(file: Uint8Array, codec: PayloadCodec, storePath: string): Promise<{ ms: number; nodes: number }> {
+/** What one restore took, step by step. */
+export interface RestoreFigures {
+  readonly ms: number;
+  /** readNik: structure, CRC32C, Merkle root, zstd. */
+  readonly readMs: number;
+  /** decodeHomeCheckpoint: node and record pages. */
+  readonly decodeMs: number;
+  /** replayCheckpointChain: GAP-014 checks, tallies, energy. */
+  readonly replayMs: number;
+  /** writeRestoredMemory in one LMDB transaction. */
+  readonly writeMs: number;
+  readonly nodes: number;
+}
+
+/** Restores a full checkpoint into the empty store at `storePath` with the steps of daemon/restore-home.ts (no new identity). */
+export async function restoreInto(file: Uint8Array, codec: PayloadCodec, storePath: string): Promise<RestoreFigures> {
   const store = openLmdbHomeStore(storePath);
   try {
-    const started = performance.now();
-    const content = decodeHomeCheckpoint(readNik(file, { codec }));
+    const t0 = performance.now();
+    const read = readNik(file, { codec });
+    const t1 = performance.now();
+    const content = decodeHomeCheckpoint(read);
+    const t2 = performance.now();
     const memory = replayCheckpointChain([{ name: 'bench.nik', content }]);
+    const t3 = performance.now();
     store.write((writer) => writeRestoredMemory(writer, memory));
-    return { ms: performance.now() - started, nodes: memory.nodes.length };
+    const t4 = performance.now();
+    return { ms: t4 - t0, readMs: t1 - t0, decodeMs: t2 - t1, replayMs: t3 - t2, writeMs: t4 - t3, nodes: memory.nodes.length };
   } finally {
     await store.close();
   }
 }
 
-/** Writes node records only (no index entries or edges), in one transaction: a bare memory. */
-export function putNodes(store: HomeStore, nodes: readonly NodeRecord[]): void {
-  store.write((writer) => {
-    for (const node of nodes) writer.put('nodes', encodeNodeKey(node), encodeNodeRecord(node));
-  });
+/** The format alone: `nodes` as checkpoint node pages through writeNik (encode, zstd, CRC32C, Merkle), written and fsynced. */
+export function nodePagesToFile(nodes: readonly NodeRecord[], codec: PayloadCodec, path: string, nowMs: number): Uint8Array {
+  const file = writeNik({ header: { creationTimeMs: nowMs, lastSnapTimeMs: nowMs, fileKind: 'full' }, pages: nodePages(nodes, 0), nodeCount: nodes.length }, { codec });
+  writeDurably(path, file);
+  return file;
 }
 
 /** Writes nodes as `import gguf` does (index entries, k-NN edges), in one transaction; returns ms. */

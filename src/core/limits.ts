@@ -270,6 +270,8 @@ export const limits = Object.freeze({
   checkpointPageNodesMax: 4096,
   /** Store records (or deleted keys) in one record page of a home checkpoint. */
   checkpointPageRecordsMax: 16_384,
+  /** Bytes of one record key in a checkpoint (code and canonical key; LMDB keys stop at 1978). */
+  checkpointKeyBytesMax: 1024,
   /** Nesting depth of one store value in a checkpoint record (objects and arrays in arrays). */
   checkpointValueDepthMax: 32,
   /** Files one `noctem restore` chain may hold (a full snapshot and its differentials). */

@@ -15,6 +15,8 @@ import { decodeRecordPage, type CheckpointRecord } from './home-checkpoint-recor
 import { nikPageFlag, nikPageKind } from './nik-layout.ts';
 import type { NikFile, NikPage } from './nik-reader.ts';
 
+const u64Max = (1n << 64n) - 1n;
+
 /** A decoded home checkpoint. */
 export interface HomeCheckpointContent {
   /** The container (header, footer; its pages are consumed here). */
@@ -64,6 +66,7 @@ function decodeNodes(pages: readonly NikPage[]): CheckpointNode[] {
   for (const page of pages) {
     if ((page.flags & nikPageFlag.deleted) !== 0) throw corrupt(`node page ${page.id} is flagged DELETED`);
     const pageNodes = decodeNodePage(page.payload);
+    if (previousId === u64Max) throw corrupt(`node page ${page.id} follows a page with the largest id`);
     const expected = nodePageId(pageNodes[0]!.hilbertKey, previousId);
     if (page.id !== expected) throw corrupt(`node page ${page.id} should have id ${expected} (from its first Hilbert key)`);
     previousId = page.id;

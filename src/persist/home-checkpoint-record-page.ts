@@ -86,6 +86,7 @@ export function decodeRecordPage(payload: Uint8Array, withValues: boolean): Chec
     if (db === undefined || (withValues && db === 'nodes')) source.corrupt(`entry ${n} names database code ${code}`);
     const key = checkedKey(db, readStoreValue(source), source);
     const indexKey = source.since(start).slice();
+    if (indexKey.length > limits.checkpointKeyBytesMax) source.corrupt(`a ${db} key takes ${indexKey.length} bytes, more than ${limits.checkpointKeyBytesMax}`);
     out.push(withValues ? { db, key, indexKey, value: readStoreValue(source) } : { db, key, indexKey });
   }
   if (source.left !== 0) source.corrupt(`${source.left} bytes follow its last entry`);
@@ -94,9 +95,9 @@ export function decodeRecordPage(payload: Uint8Array, withValues: boolean): Chec
 
 function checkedKey(db: CheckpointDatabase, key: unknown, source: ByteSource): StoreKey {
   const binary = storeBinaryKeyDatabases.has(db);
-  const valid = binary
-    ? key instanceof Uint8Array && key.length > 0
-    : typeof key === 'string' || typeof key === 'number' || (Array.isArray(key) && key.every((k) => typeof k === 'string' || typeof k === 'number'));
+  // LMDB refuses empty keys, and NaN has no place in a key order.
+  const part = (k: unknown): boolean => (typeof k === 'string' && k.length > 0) || (typeof k === 'number' && Number.isFinite(k));
+  const valid = binary ? key instanceof Uint8Array && key.length > 0 : part(key) || (Array.isArray(key) && key.length > 0 && key.every(part));
   if (!valid) source.corrupt(`a ${db} key has the wrong type`);
   if (db === 'meta' && !checkpointMetaKeys.includes(key as string)) source.corrupt(`"${String(key)}" is not a memory key of meta`);
   return key as StoreKey;

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Xoshiro256pp, bytesToHex, type NoctemError } from '../core/index.ts';
+import { NoctemError, Xoshiro256pp, bytesToHex } from '../core/index.ts';
 import { putDocument } from '../ingest/index.ts';
 import { createProjection, decodeNodeRecord, encodeNodeRecord, metricIndex, type NodeRecord } from '../manifold/index.ts';
 import { openLmdbHomeStore, type HomeStore } from '../store/index.ts';
@@ -19,7 +19,10 @@ import { deriveCheckpointKey } from './checkpoint-key.ts';
 import { metricConditionNumber, torusWindingProblems } from './home-checkpoint-checks.ts';
 import { checkpointManifestPageKind, decodeCheckpointManifest, encodeCheckpointManifest } from './home-checkpoint-manifest.ts';
 import { nodePageId } from './home-checkpoint-node-page.ts';
+import { replayCheckpointChain } from './home-checkpoint-chain.ts';
+import { decodeHomeCheckpoint } from './home-checkpoint-content.ts';
 import { nikPageKind } from './nik-layout.ts';
+import { readNik } from './nik-reader.ts';
 import { writeNik, type NikPageInput } from './nik-writer.ts';
 import { verifyHomeCheckpoint } from './home-checkpoint-verify.ts';
 import { ZstdCodec } from './zstd-codec.ts';
@@ -151,6 +154,31 @@ describe('verifyHomeCheckpoint()', () => {
     const result = verifyHomeCheckpoint(bytes, { codec });
     expect(result.valid).toBe(false);
     expect(result.errors).toEqual([expect.objectContaining({ check: 'decode', message: expect.stringMatching(/database code 99/) })]);
+  });
+
+  test('returns a verdict, never an exception, for seeded mutations of page payloads; replaying them fails only with a NoctemError', () => {
+    const rng = Xoshiro256pp.fromSeed(0xf022_0005);
+    const pick = (n: number): number => Math.floor(rng.nextFloat64() * n);
+    const outcomes = { valid: 0, invalid: 0, replayed: 0, refused: 0 };
+    for (let trial = 0; trial < 300; trial++) {
+      const bytes = rewritten(sound, (pages) => {
+        const at = pick(pages.length);
+        let payload = pages[at]!.payload.slice();
+        if (trial % 5 === 0) payload = payload.subarray(0, pick(payload.length));
+        else for (let k = 0; k <= pick(3); k++) payload[pick(payload.length)] = pick(256);
+        return pages.map((page, i) => (i === at ? { ...page, payload } : page));
+      });
+      const verdict = verifyHomeCheckpoint(bytes, { codec });
+      outcomes[verdict.valid ? 'valid' : 'invalid']++;
+      try {
+        replayCheckpointChain([{ name: `trial-${trial}`, content: decodeHomeCheckpoint(readNik(bytes, { codec })) }]);
+        outcomes.replayed++;
+      } catch (error) {
+        expect({ trial, error }).toEqual({ trial, error: expect.any(NoctemError) });
+        outcomes.refused++;
+      }
+    }
+    expect(outcomes.invalid).toBeGreaterThan(200);
   });
 
   test('needs the key of an encrypted file: none is NIK_KEY_REQUIRED, another NIK_KEY_WRONG', async () => {

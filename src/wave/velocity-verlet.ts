@@ -8,6 +8,7 @@
  */
 import { assert, limits } from '../core/index.ts';
 import { nonaryAmplitudeMax, assertWaveParams, type WaveParams } from './wave-params.ts';
+import { accelerationRangeInto, addEmittersInto } from './acceleration-kernel.ts';
 import { cloneWaveState, type WaveState } from './wave-state.ts';
 import type { AdvanceOptions, Propagator } from './propagator.ts';
 
@@ -37,32 +38,10 @@ export const velocityVerletPropagator: Propagator = {
  * @param time - t, for oscillating emitters
  */
 export function accelerationInto(state: WaveState, params: WaveParams, time: number): void {
-  const { rowStart, neighbour, weight, nodeCount } = state.graph;
-  const { psiRe, psiIm, vRe, vIm, aRe, aIm, resonance, refractiveIndex } = state;
   const boost = 1 + (params.norepinephrine ?? 0);
-  const cBoostSquared = params.c * params.c * boost * boost;
-  const { alpha, beta } = params;
-  for (let i = 0; i < nodeCount; i++) {
-    const pr = psiRe[i]!, pi = psiIm[i]!;
-    let lapRe = 0, lapIm = 0;
-    for (let e = rowStart[i]!, end = rowStart[i + 1]!; e < end; e++) {
-      const j = neighbour[e]!, w = weight[e]!;
-      lapRe += w * (pr - psiRe[j]!);
-      lapIm += w * (pi - psiIm[j]!);
-    }
-    const s = refractiveIndex[i]!;
-    const speedSquared = cBoostSquared / (s * s);
-    const damping = alpha * (1 - resonance[i]!);
-    const cubic = beta * (pr * pr + pi * pi);
-    aRe[i] = -speedSquared * lapRe - damping * vRe[i]! - cubic * pr;
-    aIm[i] = -speedSquared * lapIm - damping * vIm[i]! - cubic * pi;
-  }
-  for (const emitter of params.emitters ?? []) {
-    const phase = (emitter.angularFrequency ?? 0) * time;
-    const c = Math.cos(phase), s = Math.sin(phase);
-    aRe[emitter.node] = aRe[emitter.node]! + emitter.re * c - emitter.im * s;
-    aIm[emitter.node] = aIm[emitter.node]! + emitter.re * s + emitter.im * c;
-  }
+  const coefficients = { cBoostSquared: params.c * params.c * boost * boost, alpha: params.alpha, beta: params.beta };
+  accelerationRangeInto({ ...state.graph, ...state }, { first: 0, end: state.graph.nodeCount }, coefficients);
+  addEmittersInto(state, params.emitters ?? [], time);
 }
 
 /**

@@ -16,6 +16,7 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { assert, limits } from '../core/index.ts';
+import { accelerationRangeInto, addEmittersInto, type AccelerationArrays } from './acceleration-kernel.ts';
 import { nonaryAmplitudeMax, type WaveEmitter, type WaveParams } from './wave-params.ts';
 
 /** Slots of the control word array. */
@@ -38,19 +39,8 @@ export const controlSlot = {
 export const controlSlotCount = 8;
 
 /** The node arrays, all views of SharedArrayBuffers (CSR from the graph, then the state). */
-export interface SharedWaveArrays {
+export interface SharedWaveArrays extends AccelerationArrays {
   readonly nodeCount: number;
-  readonly rowStart: Int32Array;
-  readonly neighbour: Int32Array;
-  readonly weight: Float64Array;
-  readonly psiRe: Float64Array;
-  readonly psiIm: Float64Array;
-  readonly vRe: Float64Array;
-  readonly vIm: Float64Array;
-  readonly aRe: Float64Array;
-  readonly aIm: Float64Array;
-  readonly resonance: Float64Array;
-  readonly refractiveIndex: Float64Array;
 }
 
 /** One job, as posted to one thread. */
@@ -193,31 +183,10 @@ function kickDriftClampRange(arrays: SharedWaveArrays, first: number, end: numbe
   }
 }
 
-/** a ← A(ψ, v, t) on nodes [first, end), emitters included (see velocity-verlet.ts). */
+/** a ← A(ψ, v, t) on nodes [first, end), emitters included (the reference's kernel). */
 function accelerationRange(arrays: SharedWaveArrays, first: number, end: number, kernel: Kernel, time: number): void {
-  const { rowStart, neighbour, weight, psiRe, psiIm, vRe, vIm, aRe, aIm, resonance, refractiveIndex } = arrays;
-  const { cBoostSquared, alpha, beta } = kernel;
-  for (let i = first; i < end; i++) {
-    const pr = psiRe[i]!, pi = psiIm[i]!;
-    let lapRe = 0, lapIm = 0;
-    for (let e = rowStart[i]!, edgeEnd = rowStart[i + 1]!; e < edgeEnd; e++) {
-      const j = neighbour[e]!, w = weight[e]!;
-      lapRe += w * (pr - psiRe[j]!);
-      lapIm += w * (pi - psiIm[j]!);
-    }
-    const s = refractiveIndex[i]!;
-    const speedSquared = cBoostSquared / (s * s);
-    const damping = alpha * (1 - resonance[i]!);
-    const cubic = beta * (pr * pr + pi * pi);
-    aRe[i] = -speedSquared * lapRe - damping * vRe[i]! - cubic * pr;
-    aIm[i] = -speedSquared * lapIm - damping * vIm[i]! - cubic * pi;
-  }
-  for (const emitter of kernel.emitters) {
-    const phase = (emitter.angularFrequency ?? 0) * time;
-    const c = Math.cos(phase), s = Math.sin(phase);
-    aRe[emitter.node] = aRe[emitter.node]! + emitter.re * c - emitter.im * s;
-    aIm[emitter.node] = aIm[emitter.node]! + emitter.re * s + emitter.im * c;
-  }
+  accelerationRangeInto(arrays, { first, end }, kernel);
+  addEmittersInto(arrays, kernel.emitters, time);
 }
 
 /** v ← v + ½dt·a on nodes [first, end). */

@@ -9,14 +9,17 @@
  * Hamiltonian (c = 1, β = 1) on each home's own stored k-NN graph (`edges`, as wave recall
  * reads it), and also on the original's graph, which isolates the loss of the format from
  * any difference between the graphs. GGUF carries no edges: the import links the nodes again
- * in the order they were created, which rebuilds the graph ingestion built.
+ * in the order they were created, which rebuilds the graph ingestion built. The last test runs
+ * the spec's chain .nik → GGUF → .nik through the CLI (checkpoint, restore, export, import,
+ * checkpoint) and compares the nodes of the first and last `.nik` files.
  */
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Xoshiro256pp, limits } from '../../src/core/index.ts';
 import { decodeEdgeRecord, decodeNodeKey, decodeNodeRecord, encodeNodeRecord, type KnnNode, type NodeRecord } from '../../src/manifold/index.ts';
+import { ZstdCodec, decodeHomeCheckpoint, nodeRecordOf, readNik } from '../../src/persist/index.ts';
 import { homePaths, openLmdbHomeStore, type HomeStore } from '../../src/store/index.ts';
 import { createWaveState, waveEnergy, waveGraphFromKnn } from '../../src/wave/index.ts';
 import { cli } from '../helpers/cli.ts';
@@ -36,6 +39,7 @@ interface HomeField {
 }
 
 let dir: string;
+let home: string;
 let original: HomeField;
 let imported: HomeField;
 
@@ -98,7 +102,7 @@ beforeAll(async () => {
   const docs = join(dir, 'docs');
   await mkdir(docs);
   for (const name of documents) await copyFile(join(corpus, name), join(docs, name));
-  const home = await initHome(join(dir, 'home'));
+  home = await initHome(join(dir, 'home'));
   const ingest = await cli(['ingest', docs, '--home', home, '--json'], { env });
   expect(ingest.code, ingest.stdout).toBe(0);
   await withStore(home, setWaveState);
@@ -144,3 +148,34 @@ test('the imported home\'s own k-NN graph gives the same total energy within 1 %
   const before = energyOf(original.nodes, original.graph);
   expect(Math.abs(energyOf(imported.nodes, imported.graph) - before) / before).toBeLessThan(0.01);
 });
+
+/** The nodes of a `.nik` home checkpoint, by id, and its manifest's memory energy checksum. */
+async function nikNodes(file: string): Promise<{ nodes: Map<string, NodeRecord>; energy: number }> {
+  const content = decodeHomeCheckpoint(readNik(new Uint8Array(await readFile(file)), { codec: await ZstdCodec.create() }));
+  return { nodes: new Map(content.nodes.map((node) => [node.id as string, nodeRecordOf(node)])), energy: content.manifest.memory.energy };
+}
+
+test('.nik → GGUF → .nik keeps total energy within 1 % and ψ within 5 % L2 (GAP-023)', async () => {
+  const run = async (args: string[]): Promise<void> => {
+    const result = await cli([...args, '--json'], { env });
+    expect(result.code, `${args.join(' ')}: ${result.stdout}${result.stderr}`).toBe(0);
+  };
+  await run(['checkpoint', '--full', '--out', join(dir, 'first.nik'), '--home', home]);
+  await run(['restore', join(dir, 'first.nik'), '--home', join(dir, 'restored')]);
+  await run(['export', 'gguf', join(dir, 'restored.gguf'), '--home', join(dir, 'restored')]);
+  await run(['import', 'gguf', join(dir, 'restored.gguf'), '--home', join(dir, 'reimported')]);
+  await run(['checkpoint', '--full', '--out', join(dir, 'last.nik'), '--home', join(dir, 'reimported')]);
+  const first = await nikNodes(join(dir, 'first.nik'));
+  const last = await nikNodes(join(dir, 'last.nik'));
+  expect([...last.nodes.keys()].sort()).toEqual([...first.nodes.keys()].sort());
+  expect(Math.abs(last.energy - first.energy) / first.energy).toBeLessThan(0.01);
+  let error = 0, norm = 0;
+  for (const [id, node] of first.nodes) {
+    const back = last.nodes.get(id)!;
+    error += (node.psi.re - back.psi.re) ** 2 + (node.psi.im - back.psi.im) ** 2;
+    norm += node.psi.re ** 2 + node.psi.im ** 2;
+  }
+  expect(Math.sqrt(error / norm)).toBeLessThan(0.05);
+  const hamiltonian = energyOf(original.nodes, original.graph);
+  expect(Math.abs(energyOf(last.nodes, original.graph) - hamiltonian) / hamiltonian).toBeLessThan(0.01);
+}, 60_000);
