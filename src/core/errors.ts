@@ -98,6 +98,14 @@ export const errorCatalog = {
   NIK_CHAIN_ORDER: { category: 'invalid-input', hint: 'Pass the chain in the order it was written: the full snapshot first, then each differential after its parent.' },
   CHECKPOINT_INVALID: { category: 'integrity', hint: 'The checkpoint decodes but breaks a physical invariant or its manifest (GAP-014); run `noctem verify FILE` and restore from another checkpoint.' },
   CHECKPOINT_CONFLICT: { category: 'conflict', hint: 'Another checkpoint of this home was recorded at the same time; run `noctem checkpoint` again.' },
+  AUTONOMY_DRIVES_INVALID: { category: 'invalid-input', hint: 'Drive levels lie in [0, 1] and the drive tick is a positive whole number of milliseconds up to an hour; fix the setting or restore the drive state from a checkpoint.' },
+  AUTONOMY_COUPLING_UNSTABLE: { category: 'invalid-input', hint: 'Every diagonal entry of the coupling matrix must be negative and larger in size than the rest of its row (Gershgorin), and every eigenvalue must have a negative real part; see docs/decisions.md "Drives".' },
+  AUTONOMY_BENCHMARK_INVALID: { category: 'invalid-input', hint: 'Run the cost benchmark again: each calibrated activity needs at least one sample with positive units and a positive, finite time.' },
+  AUTONOMY_SNAPSHOT_CONTENDED: { category: 'unavailable', hint: 'The drive writer published without pause for the whole read; slow the writer down (one publish per tick) and read again.' },
+  ATP_EXHAUSTED: { category: 'unavailable', hint: 'The ATP budget is below its soft threshold, so no new task starts; wait for the running work to finish and the next nap to recharge it.' },
+  GOAL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem status` to list the current goals and their ids.' },
+  GOAL_STATE_INVALID: { category: 'conflict', hint: 'Only an open goal can be completed or dismissed; run `noctem status` to see its state.' },
+  NAP_IN_PROGRESS: { category: 'conflict', hint: 'A nap is already running; wait for it to end before starting another.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
 
 /** A stable error code. */

@@ -280,6 +280,46 @@ export const limits = Object.freeze({
   checkpointNameAttemptsMax: 64,
   /** Folder entries read when looking for a crashed restore's leftover temp folder. */
   restoreLeftoverEntriesMax: 100_000,
+  /** Order of a drive coupling matrix (ours is 3×3 over D, S, N; the spec's 4×4 is checked too). */
+  couplingMatrixSizeMax: 8,
+  /** Shifted-QR iterations per eigenvalue of a general real matrix (EISPACK hqr's bound). */
+  eigenQrIterationsPerValueMax: 30,
+  /** Balancing sweeps before the QR eigenvalue iteration (converges in a few). */
+  eigenBalanceSweepsMax: 64,
+  /** Taylor terms of one scaled matrix exponential (norm ≤ 1/2 converges in about 20). */
+  matrixExponentialTermsMax: 40,
+  /** Longest drive integrator tick in milliseconds (one hour). */
+  driveTickMsMax: 3_600_000,
+  /** Drive events (rewards, alerts, novelty…) applied in one tick. */
+  driveEventsPerTickMax: 1024,
+  /** Seqlock retries of one drive snapshot read before it reports contention. */
+  driveSnapshotReadRetriesMax: 1_000_000,
+  /** Timing samples in one cost-calibration benchmark. */
+  costBenchmarkSamplesMax: 1024,
+  /** Nodes in the uniform reservoir of the energy-entropy estimator (D5: K = 4096). */
+  entropyReservoirSize: 4096,
+  /** Largest energies the entropy estimator sums exactly instead of sampling (its top stratum). */
+  entropyTopNodesMax: 1024,
+  /** Clusters of the dream-replay k-means on T⁹ (AUTO-03: K = 64). */
+  replayClustersMax: 64,
+  /** Lloyd iterations of one toroidal k-means run. */
+  kmeansIterationsMax: 100,
+  /** Experiences one replay sampler holds. */
+  replayExperiencesMax: 1_000_000,
+  /** Frontier regions one curiosity pass returns. */
+  frontierRegionsMax: 16,
+  /** Nodes named in one frontier region (the highest-scoring ones). */
+  frontierRegionNodesMax: 32,
+  /** Open goals at once; curiosity adds none while this many are open. */
+  goalsOpenMax: 64,
+  /** Goals kept in all; the oldest closed ones are dropped first. */
+  goalsKeptMax: 1024,
+  /** Characters of one goal description. */
+  goalDescriptionCharsMax: 500,
+  /** Metabolic locks held at once (ingestion, training and improvement jobs). */
+  metabolicLocksMax: 1024,
+  /** Longest a nap may be told to wait for metabolic locks before it proceeds forced (spec §6.4.2 waits 5 s). */
+  napLockWaitMsMax: 60_000,
 });
 
 /** The type of {@link limits}. */

@@ -18,7 +18,7 @@ import {
   torusDistance,
   type NodeRecord,
 } from '../manifold/index.ts';
-import type { ChunkRecord } from '../recall/index.ts';
+import { readGeometryGeneration, type ChunkRecord } from '../recall/index.ts';
 import { homePaths, openLmdbHomeStore, type HomeStore } from '../store/index.ts';
 import { cli, type CliResult } from '../../test/helpers/cli.ts';
 import { initHome } from '../../test/helpers/home.ts';
@@ -86,9 +86,11 @@ describe('feedback plasticity', () => {
   test('applyFeedbackPlasticity() via `feedback ID +1` warps the result node\'s metric, keeps it SPD and shortens a co-activated edge', async () => {
     const { id, nodeId } = await bestResult('tomato sun watering');
     const before = await withStore(nodesById);
+    const geometryBefore = await withStore(readGeometryGeneration);
     expect([...before.values()].every((n) => isIdentityMetric(n.metric))).toBe(true);
     const feedback = await noctem(['feedback', id, '+1']);
     expect(feedback.code, feedback.stderr + feedback.stdout).toBe(0);
+    expect(await withStore(readGeometryGeneration)).toBe(geometryBefore + 1); // graph caches rebuild
     const { after, neighbours } = await withStore((store) => {
       const key = (store.get('nodeIndex', Uint8Array.of(0x6e, ...hexToBytes(nodeId))) as { key: Uint8Array }).key;
       return { after: nodesById(store), neighbours: decodeEdgeRecord(store.get('edges', key) as Uint8Array).neighbours };

@@ -37,6 +37,7 @@ import {
   type TorusCoord,
 } from '../manifold/index.ts';
 import type { StoreReader, StoreWriter } from '../store/index.ts';
+import { metaKeys, readGeometryGeneration } from '../recall/index.ts';
 import {
   cloneWaveState,
   createWaveState,
@@ -108,6 +109,8 @@ export function applyFeedbackPlasticity(writer: StoreWriter, nodeId: NodeId, opt
     const metric = step.metrics.slice(i * metricEntries, (i + 1) * metricEntries);
     writeMetric(writer, patch[i]!, { metric, nowMs: options.nowMs, coordOf: (id) => known.get(id) ?? readCoord(writer, id) });
   }
+  // Graph caches (wave recall) rebuild on this counter; the text indexes are untouched.
+  if (step.changed.length > 0) writer.put('meta', metaKeys.geometry, readGeometryGeneration(writer) + 1);
   return { changed: step.changed.map((i) => patch[i]!.record.id) };
 }
 

@@ -16,6 +16,7 @@ import { NoctemError, limits, systemClock, type Clock } from '../core/index.ts';
 import { insertNodeRecord } from '../ingest/index.ts';
 import { decodeNodeRecord, type NodeRecord } from '../manifold/index.ts';
 import { ggufFromNodes, isVacuumNode, nodesFromGguf } from '../persist/index.ts';
+import { metaKeys, ordinalOf } from '../recall/index.ts';
 import { writeFileAtomic, type StoreReader } from '../store/index.ts';
 import { createNoctem, type Noctem } from './compose.ts';
 import { pathExists, publishFolder, removeFolder, restoreTempFolder } from './fs-checkpoint-files.ts';
@@ -87,7 +88,7 @@ export async function importGgufHome(file: string, target: string, options: Impo
     throw new NoctemError('HOME_EXISTS', `"${target}" already exists: an import creates a new home`, { details: { home: target } });
   }
   const bytes = await readGgufFile(file);
-  const nodes = nodesFromGguf(bytes, { amplitudeSource: 'q9_0' });
+  const nodes = nodesFromGguf(bytes);
   const temp = await restoreTempFolder(target);
   try {
     const noctem = await createNoctem(temp, {
@@ -98,6 +99,7 @@ export async function importGgufHome(file: string, target: string, options: Impo
     try {
       noctem.store.write((writer) => {
         for (const node of linkOrder(nodes)) insertNodeRecord(writer, node, []);
+        writer.put('meta', metaKeys.chunkOrdinalNext, chunkOrdinalAfter(nodes));
         noctem.audit.appendInTransaction(writer, [{ actor: 'person', action: 'import.gguf', details: { file, nodes: nodes.length, sha256: sha256Hex(bytes) } }]);
       });
     } finally {
@@ -135,6 +137,22 @@ function homeNodes(store: StoreReader): NodeRecord[] {
  */
 function linkOrder(nodes: readonly NodeRecord[]): NodeRecord[] {
   return [...nodes].sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The first chunk ordinal past every id the nodes use. A node's id is its first chunk's id
+ * (`chunkIdOf(ordinal)`), so without this the first document ingested into the imported home
+ * would give its chunks ordinals 0, 1, … and their nodes the ids of imported nodes.
+ */
+function chunkOrdinalAfter(nodes: readonly NodeRecord[]): number {
+  let next = 0;
+  for (const node of nodes) {
+    for (const id of [node.id, node.chunkId]) {
+      const ordinal = ordinalOf(id);
+      if (ordinal !== undefined) next = Math.max(next, ordinal + 1);
+    }
+  }
+  return next;
 }
 
 /**

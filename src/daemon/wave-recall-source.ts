@@ -23,7 +23,7 @@ import {
   type Projection,
   type TorusCoord,
 } from '../manifold/index.ts';
-import { readGeneration, topKIndices, type ChunkRecord, type RankedList, type RecallSignalQuery, type RecallSignalSource, type Scored } from '../recall/index.ts';
+import { readGeneration, readGeometryGeneration, topKIndices, type ChunkRecord, type RankedList, type RecallSignalQuery, type RecallSignalSource, type Scored } from '../recall/index.ts';
 import type { StoreReader } from '../store/index.ts';
 import {
   identityAnchors,
@@ -97,7 +97,8 @@ export interface WaveRecallSourceOptions {
 
 /** The memory's graph as the source caches it for one generation. */
 interface WaveTables {
-  readonly generation: number;
+  /** The memory generation and the geometry generation it was built at. */
+  readonly generation: string;
   readonly graph: WaveGraph;
   /** The σ of the graph's weights. */
   readonly sigma: number;
@@ -182,7 +183,8 @@ export class WaveRecallSource implements RecallSignalSource {
   }
 
   #current(): WaveTables {
-    const generation = readGeneration(this.#options.store);
+    // Documents and plasticity both change the graph: the cache key is the pair of counters.
+    const generation = `${readGeneration(this.#options.store)}.${readGeometryGeneration(this.#options.store)}`;
     if (this.#tables?.generation === generation) return this.#tables;
     this.#tables = buildTables(this.#options.store, generation);
     return this.#tables;
@@ -204,7 +206,7 @@ function hitSeeds(tables: WaveTables, lists: readonly RankedList[], count: numbe
     .map(([node, weight]) => ({ node, weight }));
 }
 
-function buildTables(store: StoreReader, generation: number): WaveTables {
+function buildTables(store: StoreReader, generation: string): WaveTables {
   const nodes: KnnNode[] = [];
   for (const { key, value } of store.range('edges', { limit: limits.waveNodesMax })) {
     const edge = decodeEdgeRecord(value as Uint8Array);

@@ -153,6 +153,7 @@ describe('replayCheckpointChain()', () => {
     expect(await codeOf([full, second, first])).toBe('NIK_CHAIN_ORDER');
     expect(await codeOf([first, full])).toBe('NIK_CHAIN_ORDER');
     expect(await codeOf([full, first, full])).toBe('NIK_CHAIN_ORDER');
+    expect(await codeOf([full, first, first])).toBe('NIK_CHAIN_ORDER');
     expect(await codeOf([full, first, second])).toBe('ok');
   });
 

@@ -60,8 +60,14 @@ export function checkCheckpointChain(files: readonly CheckpointChainFile[]): voi
     const parent = bytesToHex(footer.parentRoot!);
     if (i > 0 && parent === roots[i - 1]) return;
     const at = roots.indexOf(parent);
-    if (at >= 0) {
+    if (at > i) {
       throw new NoctemError('NIK_CHAIN_ORDER', `"${file.name}" comes before its parent "${files[at]!.name}"`, { details: { file: file.name, parent: files[at]!.name } });
+    }
+    if (at >= 0) {
+      // Its parent came earlier but not right before it: a repeated file or a fork of the chain.
+      throw new NoctemError('NIK_CHAIN_ORDER', `"${file.name}" follows "${files[i - 1]!.name}", but its parent is the earlier "${files[at]!.name}": the files repeat or fork the chain`, {
+        details: { file: file.name, parent: files[at]!.name },
+      });
     }
     const previous = i === 0 ? 'no full snapshot before it' : `the file before it is "${files[i - 1]!.name}" (root ${roots[i - 1]!.slice(0, 16)}…)`;
     throw new NoctemError('NIK_PARENT_MISSING', `"${file.name}" is a differential whose parent (root ${parent.slice(0, 16)}…) was not given: ${previous}`, {

@@ -36,10 +36,10 @@ export const checkpointRecordDatabases: readonly CheckpointDatabase[] = Object.f
 
 /**
  * The `meta` keys that belong to the memory (recall/memory-records.ts `metaKeys`): corpus
- * statistics, the next chunk ordinal, the memory generation and the embedder. Other `meta`
+ * statistics, the next chunk ordinal, the memory and geometry generations and the embedder. Other `meta`
  * keys (the last checkpoint, the propagator blacklist) describe this home, not its memory.
  */
-export const checkpointMetaKeys: readonly string[] = Object.freeze(['corpus', 'chunkOrdinalNext', 'memoryGeneration', 'embedder']);
+export const checkpointMetaKeys: readonly string[] = Object.freeze(['corpus', 'chunkOrdinalNext', 'memoryGeneration', 'memoryGeometry', 'embedder']);
 
 /** The `meta` key of the memory generation, bumped by a restore so caches rebuild. */
 export const checkpointGenerationKey = 'memoryGeneration';

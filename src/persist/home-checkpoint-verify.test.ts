@@ -160,7 +160,7 @@ describe('verifyHomeCheckpoint()', () => {
     const rng = Xoshiro256pp.fromSeed(0xf022_0005);
     const pick = (n: number): number => Math.floor(rng.nextFloat64() * n);
     const outcomes = { valid: 0, invalid: 0, replayed: 0, refused: 0 };
-    for (let trial = 0; trial < 300; trial++) {
+    for (let trial = 0; trial < 120; trial++) {
       const bytes = rewritten(sound, (pages) => {
         const at = pick(pages.length);
         let payload = pages[at]!.payload.slice();
@@ -178,7 +178,7 @@ describe('verifyHomeCheckpoint()', () => {
         outcomes.refused++;
       }
     }
-    expect(outcomes.invalid).toBeGreaterThan(200);
+    expect(outcomes.invalid).toBeGreaterThan(80);
   });
 
   test('needs the key of an encrypted file: none is NIK_KEY_REQUIRED, another NIK_KEY_WRONG', async () => {

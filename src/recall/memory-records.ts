@@ -64,6 +64,8 @@ export const metaKeys = Object.freeze({
   chunkOrdinalNext: 'chunkOrdinalNext',
   /** Bumped by every document write: caches of the index compare it. */
   generation: 'memoryGeneration',
+  /** Bumped when plasticity reshapes node metrics (text indexes unchanged): graph caches compare it. */
+  geometry: 'memoryGeometry',
   embedder: 'embedder',
 });
 
@@ -86,6 +88,11 @@ export function ordinalOf(id: string): number | undefined {
 /** The corpus statistics (zero for an empty memory). */
 export function readCorpusStats(reader: StoreReader): CorpusStats {
   return (reader.get('meta', metaKeys.corpus) as CorpusStats | undefined) ?? { chunks: 0, terms: 0 };
+}
+
+/** The geometry generation: changes whenever plasticity rewrites node metrics. */
+export function readGeometryGeneration(reader: StoreReader): number {
+  return (reader.get('meta', metaKeys.geometry) as number | undefined) ?? 0;
 }
 
 /** The memory's generation: changes whenever a document is written or removed. */

@@ -179,3 +179,15 @@ test('.nik → GGUF → .nik keeps total energy within 1 % and ψ within 5 % L2 
   const hamiltonian = energyOf(original.nodes, original.graph);
   expect(Math.abs(energyOf(last.nodes, original.graph) - hamiltonian) / hamiltonian).toBeLessThan(0.01);
 }, 60_000);
+
+test('documents ingested into the imported home get new node ids (chunk ordinals continue past the imported ids)', async () => {
+  const extra = join(dir, 'extra');
+  await mkdir(extra);
+  await copyFile(join(corpus, 'lmdb-js-README.md'), join(extra, 'again.md'));
+  const result = await cli(['ingest', extra, '--home', join(dir, 'imported'), '--json'], { env });
+  expect(result.code, result.stdout).toBe(0);
+  const after = await withStore(join(dir, 'imported'), (store) => ({ field: fieldOf(store), count: store.count('nodes') }));
+  expect(after.count).toBeGreaterThan(imported.nodes.size);
+  expect(after.field.nodes.size).toBe(after.count);
+  for (const [id, node] of imported.nodes) expect(after.field.nodes.get(id)?.hilbertKey).toEqual(node.hilbertKey);
+});
