@@ -299,7 +299,7 @@ export const limits = Object.freeze({
   /** Nodes in the uniform reservoir of the energy-entropy estimator (D5: K = 4096). */
   entropyReservoirSize: 4096,
   /** Largest energies the entropy estimator sums exactly instead of sampling (its top stratum). */
-  entropyTopNodesMax: 1024,
+  entropyTopNodesMax: 4096,
   /** Clusters of the dream-replay k-means on T⁹ (AUTO-03: K = 64). */
   replayClustersMax: 64,
   /** Lloyd iterations of one toroidal k-means run. */

@@ -1,11 +1,17 @@
 /**
  * Node pages of a home checkpoint (page kind 0; docs/formats/nik.md "Node pages"): the nodes
  * in ascending `hilbertKey ‖ id` order, at most `limits.checkpointPageNodesMax` per page and
- * never more than `limits.nikPageBytesMax` bytes. A page is `u32 count` then its entries:
+ * never more than `limits.nikPageBytesMax` bytes. A page is
+ * `u32 count · u32 nrleBytes · NRLE(the count nonary digits)` (§6.1.2) then its entries:
  *
- * `u8 idLen · id · hilbertKey (12) · 9 × u16 coord · the 237-byte spec body (nik-node.ts) ·
+ * `u8 idLen · id · hilbertKey (12) · 9 × u16 coord · bytes 1..236 of the 237-byte spec body
+ *  (nik-node.ts; its byte 0, the nonary digit, is in the page's NRLE column) ·
  *  f64 r · f64 s · f64 createdAtMs · f64 touchedAtMs · u8 chunkIdLen · chunkId ·
  *  u8 sourceIdLen · sourceId · u16 dims · dims × f32 embedding`.
+ *
+ * The nonary digits are stored as one column per page because that is the stream NRLE is
+ * built for: most nodes rest at digit 0, so a page's column shrinks to a few bytes; the
+ * reader puts each digit back in front of its 236 bytes and decodes the 237-byte record.
  *
  * The tail after the spec body is what a `NodeRecord` holds beyond it: r and s again as f64
  * (the body rounds them to float32, and a restore must be exact), the times, the chunk and
@@ -17,7 +23,7 @@
  * when it would not exceed it. Several pages can start inside one Hilbert block, and the raise
  * keeps ids strictly ascending and unique; 63 bits leave room for every raise below 2^64.
  */
-import { assert, bytesToHex, hexToBytes, isHex, limits, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
+import { assert, bytesToHex, hexToBytes, isHex, limits, nrleDecode, nrleEncode, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
 import { hilbertKeyBytes, hilbertKeyOf, torusDims, type NodeRecord } from '../manifold/index.ts';
 import { ByteSink, ByteSource } from './byte-cursor.ts';
 import { nikPageKind } from './nik-layout.ts';
@@ -55,28 +61,33 @@ const u64Max = (1n << 64n) - 1n;
 export function nodePages(nodes: readonly NodeRecord[], flags: number): NikPageInput[] {
   const pages: NikPageInput[] = [];
   let previousId = -1n;
-  let sink = new ByteSink();
-  let count = 0;
-  let firstKey: Uint8Array | undefined;
+  let entries: Uint8Array[] = [];
+  let digits: number[] = [];
+  let entryBytes = 0;
+  let firstIndex = 0;
   const flush = (): void => {
-    if (firstKey === undefined) return;
-    const id = nodePageId(firstKey, previousId);
-    const payload = sink.result();
-    new DataView(payload.buffer).setUint32(0, count, true);
-    pages.push({ id, kind: nikPageKind.nodes, payload, flags });
+    if (entries.length === 0) return;
+    const id = nodePageId(nodes[firstIndex]!.hilbertKey, previousId);
+    const column = nrleEncode(Int8Array.from(digits));
+    const sink = new ByteSink();
+    sink.u32(entries.length);
+    sink.u32(column.length);
+    sink.bytes(column);
+    for (const entry of entries) sink.bytes(entry);
+    pages.push({ id, kind: nikPageKind.nodes, payload: sink.result(), flags });
     previousId = id;
-    [sink, count, firstKey] = [new ByteSink(), 0, undefined];
+    [entries, digits, entryBytes] = [[], [], 0];
   };
-  for (const node of nodes) {
-    const entry = encodeCheckpointNode(node);
-    if (count === limits.checkpointPageNodesMax || sink.length + entry.length > limits.nikPageBytesMax) flush();
-    if (firstKey === undefined) {
-      sink.u32(0);
-      firstKey = node.hilbertKey;
-    }
-    sink.bytes(entry);
-    count++;
-  }
+  nodes.forEach((node, index) => {
+    const { entry, nonary } = encodeCheckpointNode(node);
+    // The column's worst case is 2 bytes per digit plus a control byte per 255 (nrle.ts).
+    const pageBytes = 8 + 2 * (digits.length + 1) + entryBytes + entry.length;
+    if (entries.length === limits.checkpointPageNodesMax || pageBytes > limits.nikPageBytesMax) flush();
+    if (entries.length === 0) firstIndex = index;
+    entries.push(entry);
+    digits.push(nonary);
+    entryBytes += entry.length;
+  });
   flush();
   return pages;
 }
@@ -97,10 +108,10 @@ export function nodePageId(firstKey: Uint8Array, previousId: bigint): bigint {
 }
 
 /**
- * One node's entry bytes.
+ * One node's entry bytes (without its nonary digit) and that digit.
  * @param node - a valid node
  */
-export function encodeCheckpointNode(node: NodeRecord): Uint8Array {
+export function encodeCheckpointNode(node: NodeRecord): { entry: Uint8Array; nonary: number } {
   const ids = [node.id, node.chunkId, node.sourceId].map((id) => hexToBytes(id));
   const sink = new ByteSink();
   writeId(sink, ids[0]!);
@@ -108,13 +119,13 @@ export function encodeCheckpointNode(node: NodeRecord): Uint8Array {
   for (let i = 0; i < torusDims; i++) sink.u16(node.coord[i]!);
   const body = new Uint8Array(nikNodeBytes);
   encodeNikNode(nikNodeFromRecord(node), new DataView(body.buffer), 0);
-  sink.bytes(body);
+  sink.bytes(body.subarray(1));
   for (const value of [node.r, node.s, node.createdAtMs, node.touchedAtMs]) sink.f64(value);
   writeId(sink, ids[1]!);
   writeId(sink, ids[2]!);
   sink.u16(node.embedding.length);
   for (const x of node.embedding) sink.f32(x);
-  return sink.result();
+  return { entry: sink.result(), nonary: node.nonary };
 }
 
 /**
@@ -127,8 +138,11 @@ export function decodeNodePage(payload: Uint8Array): CheckpointNode[] {
   const source: ByteSource = new ByteSource(payload, 'a checkpoint node page');
   const count = source.u32();
   if (count < 1 || count > limits.checkpointPageNodesMax) source.corrupt(`it holds ${count} nodes, not 1 to ${limits.checkpointPageNodesMax}`);
+  const columnBytes = source.u32();
+  if (columnBytes > source.left) source.corrupt(`its nonary column claims ${columnBytes} bytes, ${source.left} are left`);
+  const digits = nrleDecode(source.bytes(columnBytes), count);
   const nodes: CheckpointNode[] = [];
-  for (let n = 0; n < count; n++) nodes.push(readNode(source));
+  for (let n = 0; n < count; n++) nodes.push(readNode(source, digits[n]!));
   if (source.left !== 0) source.corrupt(`${source.left} bytes follow its last node`);
   return nodes;
 }
@@ -147,13 +161,15 @@ export function nodeRecordOf(node: CheckpointNode): NodeRecord {
   };
 }
 
-function readNode(source: ByteSource): CheckpointNode {
+function readNode(source: ByteSource, nonary: number): CheckpointNode {
   const id = readId(source) as NodeId;
   const hilbertKey = source.bytes(hilbertKeyBytes).slice();
   const coord = new Uint16Array(torusDims);
   for (let i = 0; i < torusDims; i++) coord[i] = source.u16();
-  const bodyBytes = source.bytes(nikNodeBytes);
-  const body = decodeNikNode(new DataView(bodyBytes.buffer, bodyBytes.byteOffset, nikNodeBytes), 0);
+  const bodyBytes = new Uint8Array(nikNodeBytes);
+  bodyBytes[0] = nonary + 4; // the spec body maps −4..4 to 0..8
+  bodyBytes.set(source.bytes(nikNodeBytes - 1), 1);
+  const body = decodeNikNode(new DataView(bodyBytes.buffer), 0);
   const [r, s, createdAtMs, touchedAtMs] = [source.f64(), source.f64(), source.f64(), source.f64()] as const;
   if (![r, s, createdAtMs, touchedAtMs].every(Number.isFinite)) source.corrupt(`node ${id} has a number that is not finite`);
   if (Math.fround(r) !== body.r || Math.fround(s) !== body.s) source.corrupt(`node ${id}: its exact r and s disagree with its 237-byte body`);

@@ -131,17 +131,19 @@ describe('verifyHomeCheckpoint()', () => {
     const nodePage = (edit: (payload: Uint8Array, idBytes: number) => bigint): Uint8Array => rewritten(single, (pages) => pages.map((page) => {
       if (page.kind !== nikPageKind.nodes) return page;
       const payload = page.payload.slice();
-      const id = edit(payload, payload[4]!);
+      // u32 count · u32 column bytes · the NRLE nonary column, then the first entry.
+      const entry = 8 + new DataView(payload.buffer).getUint32(4, true);
+      const id = edit(payload.subarray(entry), payload[entry]!);
       return { ...page, id, payload };
     }));
     const offTorus = nodePage((payload, idBytes) => {
-      payload.set([0xff, 0xff], 4 + 1 + idBytes + 12);
+      payload.set([0xff, 0xff], 1 + idBytes + 12);
       return single.plan.pages[0]!.id;
     });
     expect(verifyHomeCheckpoint(offTorus, { codec }).errors).toEqual([expect.objectContaining({ check: 'topology', message: expect.stringMatching(/off the torus/) })]);
     const wrongKey = nodePage((payload, idBytes) => {
-      payload[4 + 1 + idBytes + 11]! ^= 0x01;
-      return nodePageId(payload.subarray(4 + 1 + idBytes, 4 + 1 + idBytes + 12), -1n);
+      payload[1 + idBytes + 11]! ^= 0x01;
+      return nodePageId(payload.subarray(1 + idBytes, 1 + idBytes + 12), -1n);
     });
     expect(verifyHomeCheckpoint(wrongKey, { codec }).errors).toEqual([expect.objectContaining({ check: 'topology', message: expect.stringMatching(/Hilbert key/) })]);
   });
