@@ -4,13 +4,16 @@
  *
  *   H = −Σ pᵢ log pᵢ = log E − (1/E)·Σ eᵢ log eᵢ   (nats).
  *
- * E is summed exactly (compensated, one pass over all N nodes). The sum S = Σ eᵢ log eᵢ is
- * estimated: the `topNodes` largest energies (found in that same pass with a small min-heap)
- * are summed exactly, and the rest from a uniform sample without replacement of K reservoir
- * indices (Li's Algorithm L over the index stream, xoshiro256++), scaled by the number of
- * remaining nodes over the number of sampled ones. The exact top stratum is what keeps heavy
- * tails within 2 %: a few nodes holding most of the energy decide S, and a uniform sample
- * misses them (see the tests and docs/decisions.md "Boredom and curiosity").
+ * E is summed exactly (compensated, one pass over all N nodes). S = Σ eᵢ log eᵢ is estimated
+ * from a uniform sample without replacement of K nodes (the reservoir), in two strata:
+ * - top: every node above a threshold τ, summed exactly in the same pass. τ is the q-th
+ *   largest sampled energy with q = round(topNodes·K/N) (at least 1), so about `topNodes`
+ *   nodes lie above it whatever their order (the cost does not depend on the order);
+ * - rest: the sampled nodes at or below τ, by a ratio estimator: their N/K-scaled sum of
+ *   eᵢ log eᵢ corrected by the rest's energy, which is known exactly (E minus the top's).
+ * The plain D5 estimator (no top stratum, N/K scaling) is off by 20 % to 3000 % on heavy
+ * tails at N = 1e5, because a few nodes holding most of the energy decide S and a uniform
+ * sample misses them; the strata bring every tested case under 2 % (docs/decisions.md AU1).
  *
  * A streaming reservoir kept up to date as energies change is deliberately absent: every
  * propagation step changes every node's energy, and the exact E already needs the O(N) pass.
@@ -24,7 +27,7 @@ export type NodeEnergies = Float64Array | Float32Array;
 export interface EnergyEntropyOptions {
   /** Reservoir size K, 1..limits.entropyReservoirSize. @default limits.entropyReservoirSize */
   readonly reservoirSize?: number;
-  /** Largest energies summed exactly, 0..limits.entropyTopNodesMax (0: plain D5 estimator). @default 1024 */
+  /** Nodes summed exactly in the top stratum (expected), 0..limits.entropyTopNodesMax. @default 1024 */
   readonly topNodes?: number;
 }
 
@@ -36,14 +39,17 @@ export interface EnergyEntropy {
   readonly evenness: number;
   /** E = Σ eᵢ, exact up to compensated rounding. */
   readonly totalEnergy: number;
+  /** N, the number of nodes. */
   readonly nodeCount: number;
-  /** False when every node entered the sum (N ≤ K + topNodes). */
+  /** Nodes whose eᵢ log eᵢ was computed exactly (all of them when not sampled). */
+  readonly exactNodes: number;
+  /** False when every node entered the sum (N ≤ K). */
   readonly sampled: boolean;
 }
 
 /**
- * Default size of the exact top stratum. At N = 1e5 it kept the worst of 20 seeds within 0.6 %
- * on log-normal (σ = 3), Pareto (α = 0.8) and 1 %-active sparse fields (docs/decisions.md).
+ * Default expected size of the exact top stratum. At N = 1e5 it kept the worst of 20 seeds
+ * under 1 % on log-normal (σ = 3), Pareto (α = 0.8) and 1 %-active sparse fields (AU1).
  */
 export const entropyTopNodesDefault = 1024;
 
@@ -55,29 +61,32 @@ export const entropyTopNodesDefault = 1024;
 export function exactEnergyEntropy(energies: NodeEnergies): EnergyEntropy {
   let sumE = 0, compE = 0, sumS = 0, compS = 0;
   let valid = true;
+  // No call in the loop: imported functions are reached through module getters, which cost.
   for (let i = 0; i < energies.length; i++) {
     const e = energies[i]!;
     if (!(e >= 0 && e < Infinity)) valid = false;
     let t = sumE + e;
-    compE += Math.abs(sumE) >= e ? sumE - t + e : e - t + sumE;
+    compE += sumE >= e ? sumE - t + e : e - t + sumE;
     sumE = t;
-    if (e === 0) continue;
+    if (!(e > 0)) continue;
     const f = e * Math.log(e);
     t = sumS + f;
     compS += Math.abs(sumS) >= Math.abs(f) ? sumS - t + f : f - t + sumS;
     sumS = t;
   }
   assert(valid, 'node energies are finite and non-negative');
-  return entropyFrom(sumE + compE, sumS + compS, energies.length, false);
+  const n = energies.length;
+  return entropyFrom(sumE + compE, sumS + compS, { nodeCount: n, exactNodes: n, sampled: false });
 }
 
 /**
- * The D5 estimate: E exact, Σ eᵢ log eᵢ from the top stratum plus a reservoir of K nodes.
- * Cost: one pass over N (a compare and a compensated add per node) plus O(K log(N/K)) draws.
+ * The D5 estimate: E exact, Σ eᵢ log eᵢ from an exact top stratum plus a reservoir of K nodes.
+ * Cost: K draws and a sort of K values, then one pass over N (a compensated add and a compare
+ * per node, a logarithm per top node).
  * @param energies - eᵢ ≥ 0
  * @param rng - the caller's seeded generator (advanced)
  * @param options - K and the top stratum size
- * @returns the estimate (exact when N ≤ K + topNodes)
+ * @returns the estimate (exact when N ≤ K)
  */
 export function estimateEnergyEntropy(energies: NodeEnergies, rng: Rng, options: EnergyEntropyOptions = {}): EnergyEntropy {
   const k = options.reservoirSize ?? limits.entropyReservoirSize;
@@ -85,163 +94,108 @@ export function estimateEnergyEntropy(energies: NodeEnergies, rng: Rng, options:
   assert(Number.isInteger(k) && k >= 1 && k <= limits.entropyReservoirSize, 'reservoir size is 1..entropyReservoirSize');
   assert(Number.isInteger(m) && m >= 0 && m <= limits.entropyTopNodesMax, 'top stratum is 0..entropyTopNodesMax');
   const n = energies.length;
-  if (n <= k + m) return exactEnergyEntropy(energies);
-  const top = new TopHeap(m);
-  const totalEnergy = sumWithTop(energies, top);
-  const topIndex = top.sortedIndices();
-  let topSum = 0;
-  let topEnergy = 0;
-  for (let j = 0; j < topIndex.length; j++) {
-    const e = energies[topIndex[j]!]!;
-    topSum += xLogX(e);
-    topEnergy += e;
-  }
-  const sample = reservoirIndices(n, k, rng);
-  let sampleSum = 0;
-  let sampleEnergy = 0;
-  let sampleCount = 0;
+  if (n <= k) return exactEnergyEntropy(energies);
+  const sample = uniformSampleIndices(n, k, rng);
+  const sampled = new Float64Array(k);
+  for (let j = 0; j < k; j++) sampled[j] = energies[sample[j]!]!;
+  sampled.sort();
+  const q = m === 0 ? 0 : Math.min(k - 1, Math.max(1, Math.round((m * k) / n)));
+  const threshold = q === 0 ? Infinity : sampled[k - q]!;
+  const pass = passAbove(energies, threshold);
+  let sampleSum = 0, sampleEnergy = 0, sampleCount = 0;
   for (let j = 0; j < k; j++) {
-    const i = sample[j]!;
-    if (contains(topIndex, i)) continue;
-    sampleSum += xLogX(energies[i]!);
-    sampleEnergy += energies[i]!;
+    const e = sampled[j]!;
+    if (e > threshold) break;
+    if (e > 0) sampleSum += e * Math.log(e);
+    sampleEnergy += e;
     sampleCount++;
   }
-  // Ratio estimator: the N/K-scaled sample sum, corrected by the known energy of the rest.
-  const restEnergy = Math.max(0, totalEnergy - topEnergy);
-  const restSum = sampleEnergy > 0 ? restEnergy * (sampleSum / sampleEnergy) : (sampleSum * (n - topIndex.length)) / Math.max(1, sampleCount);
-  return entropyFrom(totalEnergy, topSum + restSum, n, true);
+  const restEnergy = Math.max(0, pass.totalEnergy - pass.topEnergy);
+  const restCount = n - pass.topCount;
+  const restSum = sampleEnergy > 0 ? restEnergy * (sampleSum / sampleEnergy) : (sampleSum * restCount) / Math.max(1, sampleCount);
+  return entropyFrom(pass.totalEnergy, pass.topSum + restSum, { nodeCount: n, exactNodes: pass.topCount, sampled: true });
 }
 
 /**
- * K distinct indices drawn uniformly from [0, n) by Algorithm L (Li 1994): a reservoir over
- * the index stream that jumps over skipped indices, so it costs O(K(1 + log(n/K))) draws.
- * @param n - the stream length, ≥ k
- * @param k - the reservoir size, ≥ 1
+ * K distinct indices drawn uniformly from [0, n): every K-subset is equally likely, the same
+ * distribution as a reservoir filled by Algorithm R or L. Floyd's algorithm (Bentley & Floyd
+ * 1987) makes exactly K draws, where Algorithm L makes about 3K(1 + ln(n/K)) (≈ 80 000 at
+ * n = 1e6, ≈ 2 ms); the caller has random access to the energies, so no stream is needed.
+ * @param n - the population size, k ≤ n < 2³¹
+ * @param k - the sample size, ≥ 1
  * @param rng - the generator (advanced)
  * @returns k distinct indices, in no particular order
  */
-export function reservoirIndices(n: number, k: number, rng: Rng): Int32Array {
-  assert(Number.isInteger(n) && Number.isInteger(k) && k >= 1 && n >= k && n <= 0x7fffffff, 'reservoir needs 1 ≤ k ≤ n < 2³¹');
-  const reservoir = new Int32Array(k);
-  for (let j = 0; j < k; j++) reservoir[j] = j;
-  let w = Math.exp(Math.log(openUnit(rng)) / k);
-  let i = k - 1;
-  // Each round moves i forward by at least one, so the loop ends within n − k rounds.
-  for (;;) {
-    i += Math.floor(Math.log(openUnit(rng)) / Math.log1p(-w)) + 1;
-    if (!(i < n)) break;
-    reservoir[Math.floor(rng.nextFloat64() * k)] = i;
-    w *= Math.exp(Math.log(openUnit(rng)) / k);
+export function uniformSampleIndices(n: number, k: number, rng: Rng): Int32Array {
+  assert(Number.isInteger(n) && Number.isInteger(k) && k >= 1 && n >= k && n <= 0x7fffffff, 'a sample needs 1 ≤ k ≤ n < 2³¹');
+  const sample = new Int32Array(k);
+  // Open addressing over a power-of-two table at most half full; −1 marks an empty slot.
+  const bits = Math.max(1, Math.ceil(Math.log2(2 * k)));
+  const table = new Int32Array(1 << bits).fill(-1);
+  for (let j = n - k, count = 0; j < n; j++, count++) {
+    const t = Math.floor(rng.nextFloat64() * (j + 1));
+    // Floyd: take t unless already taken, else take j, which no earlier round could take.
+    if (insertIfAbsent(table, bits, t)) {
+      sample[count] = t;
+    } else {
+      insertIfAbsent(table, bits, j);
+      sample[count] = j;
+    }
   }
-  return reservoir;
+  return sample;
 }
 
-/** H and evenness from E and S = Σ eᵢ log eᵢ, clamped into [0, log N] (the estimate may overshoot). */
-function entropyFrom(totalEnergy: number, sumXLogX: number, nodeCount: number, sampled: boolean): EnergyEntropy {
-  assert(Number.isFinite(totalEnergy) && Number.isFinite(sumXLogX), 'the energy sums are finite');
-  const logN = nodeCount > 1 ? Math.log(nodeCount) : 0;
-  if (!(totalEnergy > 0) || logN === 0) return { entropy: 0, evenness: 0, totalEnergy, nodeCount, sampled };
-  const raw = Math.log(totalEnergy) - sumXLogX / totalEnergy;
-  const entropy = Math.min(logN, Math.max(0, raw));
-  return { entropy, evenness: entropy / logN, totalEnergy, nodeCount, sampled };
+/** What one pass over the energies gathers. */
+interface EnergyPass {
+  readonly totalEnergy: number;
+  readonly topEnergy: number;
+  readonly topSum: number;
+  readonly topCount: number;
 }
 
-/** Compensated Σ eᵢ, offering each energy above the heap's minimum to the top stratum. */
-function sumWithTop(energies: NodeEnergies, top: TopHeap): number {
-  let sum = 0, comp = 0;
-  let floor = top.floor();
+/** Compensated E, and the exact energy, Σ e log e and count of the nodes above `threshold`. */
+function passAbove(energies: NodeEnergies, threshold: number): EnergyPass {
+  let sum = 0, comp = 0, topEnergy = 0, topSum = 0, topCount = 0;
   let valid = true;
-  // No call in the common path: imported functions are reached through module getters.
   for (let i = 0; i < energies.length; i++) {
     const e = energies[i]!;
     if (!(e >= 0 && e < Infinity)) valid = false;
     const t = sum + e;
     comp += sum >= e ? sum - t + e : e - t + sum;
     sum = t;
-    if (e > floor) floor = top.offer(e, i);
+    if (e > threshold) {
+      topEnergy += e;
+      topSum += e * Math.log(e);
+      topCount++;
+    }
   }
   assert(valid, 'node energies are finite and non-negative');
-  return sum + comp;
+  return { totalEnergy: sum + comp, topEnergy, topSum, topCount };
 }
 
-function xLogX(e: number): number {
-  return e > 0 ? e * Math.log(e) : 0;
+/** H and evenness from E and S = Σ eᵢ log eᵢ, clamped into [0, log N] (an estimate may overshoot). */
+function entropyFrom(
+  totalEnergy: number, sumXLogX: number, counts: { nodeCount: number; exactNodes: number; sampled: boolean },
+): EnergyEntropy {
+  assert(Number.isFinite(totalEnergy) && Number.isFinite(sumXLogX), 'the energy sums are finite');
+  const logN = counts.nodeCount > 1 ? Math.log(counts.nodeCount) : 0;
+  if (!(totalEnergy > 0) || logN === 0) return { entropy: 0, evenness: 0, totalEnergy, ...counts };
+  const entropy = Math.min(logN, Math.max(0, Math.log(totalEnergy) - sumXLogX / totalEnergy));
+  return { entropy, evenness: entropy / logN, totalEnergy, ...counts };
 }
 
-/** A uniform float in (0, 1): never 0, so its logarithm is finite. */
-function openUnit(rng: Rng): number {
-  return rng.nextFloat64() + 2 ** -54;
-}
-
-/** True when the sorted `values` hold `value` (binary search). */
-function contains(values: Int32Array, value: number): boolean {
-  let lo = 0, hi = values.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = values[mid]!;
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/** A min-heap of the m largest (energy, index) pairs seen; typed arrays, no allocation per offer. */
-class TopHeap {
-  readonly #values: Float64Array;
-  readonly #indices: Int32Array;
-  #size = 0;
-
-  constructor(capacity: number) {
-    this.#values = new Float64Array(capacity);
-    this.#indices = new Int32Array(capacity);
-  }
-
-  /** The value a new entry must exceed: −∞ until full, then the smallest kept (∞ with capacity 0). */
-  floor(): number {
-    if (this.#values.length === 0) return Infinity;
-    return this.#size < this.#values.length ? -Infinity : this.#values[0]!;
-  }
-
-  /** Keeps (value, index) if it beats the floor; returns the new floor. */
-  offer(value: number, index: number): number {
-    const values = this.#values, indices = this.#indices;
-    if (this.#size < values.length) {
-      let i = this.#size++;
-      while (i > 0) {
-        const parent = (i - 1) >>> 1;
-        if (values[parent]! <= value) break;
-        values[i] = values[parent]!;
-        indices[i] = indices[parent]!;
-        i = parent;
-      }
-      values[i] = value;
-      indices[i] = index;
-      return this.floor();
+/** Inserts `value` (≥ 0) into the hash set of 2^bits slots; false when it was already there. */
+function insertIfAbsent(table: Int32Array, bits: number, value: number): boolean {
+  const mask = table.length - 1;
+  // Fibonacci hashing: the high bits of the product mix all bits of the value.
+  let slot = Math.imul(value, 0x9e3779b1) >>> (32 - bits);
+  for (;;) {
+    const held = table[slot]!;
+    if (held === value) return false;
+    if (held === -1) {
+      table[slot] = value;
+      return true;
     }
-    this.#siftDownFromRoot(value, index);
-    return values[0]!;
-  }
-
-  /** The kept indices in ascending order. */
-  sortedIndices(): Int32Array {
-    return this.#indices.slice(0, this.#size).sort();
-  }
-
-  #siftDownFromRoot(value: number, index: number): void {
-    const values = this.#values, indices = this.#indices, size = this.#size;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && values[child + 1]! < values[child]!) child++;
-      if (values[child]! >= value) break;
-      values[i] = values[child]!;
-      indices[i] = indices[child]!;
-      i = child;
-    }
-    values[i] = value;
-    indices[i] = index;
+    slot = (slot + 1) & mask;
   }
 }

@@ -340,3 +340,4 @@ assert(limits.nodeRecordBytesMax * 2 <= limits.nikPageBytesMax, 'a checkpoint no
 assert(limits.ggufNodesMax <= limits.waveNodesMax, 'an imported GGUF export fits one wave graph');
 assert(limits.ggufStringBytesMax < limits.ggufFileBytesMax && limits.ggufKeyBytesMax < limits.ggufStringBytesMax, 'GGUF strings fit a file');
 assert(limits.extractWorkerJobsInFlightMax <= limits.extractWorkerJobsMax, 'a worker window fits in a worker life');
+assert(limits.goalsOpenMax <= limits.goalsKeptMax, 'every open goal is kept');

@@ -21,8 +21,13 @@ export const storeDatabaseNames = [
   'edges',
   'queue',
   'feedback',
-  /** (database, key) → 16-byte hash of the value at the last checkpoint (persist/home-checkpoint-plan.ts). */
+  /**
+   * (database, key) → hash of the value at the last checkpoint, and for a node also its energy
+   * (persist/home-checkpoint-plan.ts).
+   */
   'checkpointIndex',
+  /** The change journal: memory keys written since the last checkpoint (lmdb-change-journal.ts). */
+  'changes',
 ] as const;
 
 /**
@@ -30,7 +35,7 @@ export const storeDatabaseNames = [
  * be `Uint8Array`. Every other database takes ordered-binary keys (strings, numbers,
  * arrays of them).
  */
-export const storeBinaryKeyDatabases: ReadonlySet<string> = new Set(['nodes', 'nodeIndex', 'edges', 'checkpointIndex']);
+export const storeBinaryKeyDatabases: ReadonlySet<string> = new Set(['nodes', 'nodeIndex', 'edges', 'checkpointIndex', 'changes']);
 
 /** One named database. */
 export type StoreDatabaseName = (typeof storeDatabaseNames)[number];
@@ -56,6 +61,29 @@ export interface StoreEntry {
   readonly value: unknown;
 }
 
+/**
+ * One entry of the change journal: a memory key (memory-databases.ts) put or removed since the
+ * journal last forgot it. One entry per key, however often it was written.
+ */
+export interface StoreChange {
+  /** The memory database written. */
+  readonly db: StoreDatabaseName;
+  /** The key written, exactly as `range` returns it. */
+  readonly key: StoreKey;
+  /** The change sequence number of the last transaction that wrote the key (≥ 1). */
+  readonly sequence: number;
+  /** The journal's own key for this entry (opaque bytes): a read cursor, and what {@link StoreWriter.forgetChanges} takes. */
+  readonly entry: Uint8Array;
+}
+
+/** A read of the change journal. */
+export interface StoreChangeRange {
+  /** Start after this entry (an {@link StoreChange.entry}, exclusive). @default the first entry */
+  readonly after?: Uint8Array;
+  /** Entries to return at most. @default no limit */
+  readonly limit?: number;
+}
+
 /** Reads, inside or outside a write transaction. */
 export interface StoreReader {
   /** The value at `key`, or undefined. */
@@ -64,9 +92,22 @@ export interface StoreReader {
   range(db: StoreDatabaseName, range?: StoreRange): Iterable<StoreEntry>;
   /** Number of entries in `db`. */
   count(db: StoreDatabaseName): number;
+  /** The change journal's entries, in journal order (by database name, then key order). */
+  changes(range?: StoreChangeRange): Iterable<StoreChange>;
+  /**
+   * The change sequence number of the last transaction that journaled a change (0 when none
+   * did yet), or undefined while the journal is off. Every entry read in the same view has a
+   * sequence ≤ this; every later transaction's entries have a larger one.
+   */
+  changeSequence(): number | undefined;
 }
 
-/** Writes inside one transaction: all visible at commit, none if it throws. */
+/**
+ * Writes inside one transaction: all visible at commit, none if it throws. Once the change
+ * journal is on, every put, remove (of a key that existed) and clear of a memory key also
+ * journals the key, in the same transaction: no writer can forget it. The journal itself
+ * takes no put, remove or clear (a bug).
+ */
 export interface StoreWriter extends StoreReader {
   /** Sets `key` to `value` (any structured-clonable value, typed arrays included). */
   put(db: StoreDatabaseName, key: StoreKey, value: unknown): void;
@@ -74,6 +115,18 @@ export interface StoreWriter extends StoreReader {
   remove(db: StoreDatabaseName, key: StoreKey): boolean;
   /** Removes every entry of `db`. */
   clear(db: StoreDatabaseName): void;
+  /**
+   * Turns the change journal on, if it is off (a home journals nothing until its first
+   * checkpoint is planned). Idempotent.
+   * @returns the current change sequence number (see {@link StoreReader.changeSequence})
+   */
+  startChangeJournal(): number;
+  /**
+   * Forgets journal entries that a checkpoint covered: each of `entries` whose sequence is
+   * still ≤ `sequenceMax`. An entry rewritten since (a larger sequence) stays.
+   * @returns how many entries were removed
+   */
+  forgetChanges(entries: Iterable<Pick<StoreChange, 'entry'>>, sequenceMax: number): number;
 }
 
 /** Health figures for `doctor`. */

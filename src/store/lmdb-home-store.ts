@@ -1,18 +1,20 @@
 /**
  * The LMDB implementation of {@link HomeStore}: one environment in `<home>/store`, one
  * named database per {@link storeDatabaseNames} entry, msgpack values, ordered-binary
- * keys. The only importer of `lmdb`. LMDB gives us crash safety (copy-on-write B-tree,
- * D10) and safe concurrent access from several processes.
+ * keys. With lmdb-change-journal.ts (the change journal its writers keep), the only importer
+ * of `lmdb`. LMDB gives us crash safety (copy-on-write B-tree, D10) and safe concurrent
+ * access from several processes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
-import { NoctemError } from '../core/index.ts';
-import { limits } from '../core/index.ts';
+import { NoctemError, assert, limits } from '../core/index.ts';
 import {
   storeBinaryKeyDatabases,
   storeDatabaseNames,
   type HomeStore,
+  type StoreChange,
+  type StoreChangeRange,
   type StoreDatabaseName,
   type StoreEntry,
   type StoreKey,
@@ -20,7 +22,9 @@ import {
   type StoreStats,
   type StoreWriter,
 } from './home-store.ts';
+import { LmdbChangeJournal, readChangeSequence, readChanges, type LmdbKey } from './lmdb-change-journal.ts';
 import { probeLmdbPageEncoding } from './lmdb-page-probe.ts';
+import { isMemoryDatabase } from './memory-databases.ts';
 
 /** Options for {@link openLmdbHomeStore}. */
 export interface LmdbHomeStoreOptions {
@@ -106,6 +110,14 @@ class LmdbHomeStore implements HomeStore {
     return this.#db(db).getCount();
   }
 
+  changes(range?: StoreChangeRange): Iterable<StoreChange> {
+    return readChanges(this.#db('changes'), range);
+  }
+
+  changeSequence(): number | undefined {
+    return readChangeSequence(this.#db('changes'));
+  }
+
   write<R>(fn: (writer: StoreWriter) => R): R {
     this.#assertOpen();
     try {
@@ -131,18 +143,39 @@ class LmdbHomeStore implements HomeStore {
     await this.#root.close();
   }
 
+  /** The writer of one transaction: every write of a memory key is journaled with it. */
   #writer(): StoreWriter {
+    const journal = new LmdbChangeJournal(this.#db('changes'));
+    const writable = (db: StoreDatabaseName): Database => {
+      assert(db !== 'changes', 'the change journal is written only through startChangeJournal and forgetChanges');
+      return this.#db(db);
+    };
     return {
       get: (db, key) => this.get(db, key),
       range: (db, range) => this.range(db, range),
       count: (db) => this.count(db),
+      changes: (range) => this.changes(range),
+      changeSequence: () => this.changeSequence(),
       put: (db, key, value) => {
-        this.#db(db).putSync(toLmdbKey(key), value);
+        const lmdbKey = toLmdbKey(key);
+        writable(db).putSync(lmdbKey, value);
+        journal.record(db, lmdbKey);
       },
-      remove: (db, key) => this.#db(db).removeSync(toLmdbKey(key)),
+      remove: (db, key) => {
+        const lmdbKey = toLmdbKey(key);
+        const existed = writable(db).removeSync(lmdbKey);
+        if (existed) journal.record(db, lmdbKey);
+        return existed;
+      },
       clear: (db) => {
-        this.#db(db).clearSync();
+        const database = writable(db);
+        // Every removed memory key is a change: collect the keys before the clear drops them.
+        const removed = isMemoryDatabase(db) && journal.isOn() ? Array.from(database.getKeys() as Iterable<LmdbKey>) : [];
+        database.clearSync();
+        for (const key of removed) journal.record(db, key);
       },
+      startChangeJournal: () => journal.start(),
+      forgetChanges: (entries, sequenceMax) => journal.forget(entries, sequenceMax),
     };
   }
 
@@ -181,7 +214,7 @@ function encryptionKeyString(key: Uint8Array): string {
   return Buffer.from(key).toString('base64url');
 }
 
-function toLmdbKey(key: StoreKey): string | number | Buffer | (string | number)[] {
+function toLmdbKey(key: StoreKey): LmdbKey {
   if (key instanceof Uint8Array) return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
   if (Array.isArray(key)) return [...(key as (string | number)[])];
   return key as string | number;
