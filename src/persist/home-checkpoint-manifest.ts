@@ -5,13 +5,15 @@
  * the counts and energy checksums: of the nodes and records in this file, and of the whole
  * memory once the chain up to this file is applied.
  *
- * Node energy (spec §6.1.6 "Energy Conservation Checksum"): E = ½|v|² + |ψ|², summed with
- * Neumaier's compensated sum in file order (ascending `hilbertKey ‖ id`, which is also the
- * store's key order), so a reader that sums the same nodes in the same order gets the same
- * double.
+ * Node energy (spec §6.1.6 "Energy Conservation Checksum"): E = ½|v|² + |ψ|², summed exactly
+ * and rounded once (exact-sum.ts, Python's `math.fsum`), so the checksum depends only on the
+ * set of nodes: a reader that sums the same nodes in any order gets the same double, and a
+ * differential can carry the whole memory's checksum forward from its parent's by adding the
+ * new energies and subtracting the old ones.
  */
-import { NoctemError, kahanAdd, kahanSum, kahanValue } from '../core/index.ts';
+import { NoctemError } from '../core/index.ts';
 import type { Complex } from '../manifold/index.ts';
+import { exactSumAdd, exactSumValue } from './exact-sum.ts';
 
 /** The page kind of the manifest (kinds 0 to 2 are `nikPageKind`'s). */
 export const checkpointManifestPageKind = 3;
@@ -22,7 +24,7 @@ export interface CheckpointTally {
   readonly nodes: number;
   /** Store records (every carried database but `nodes`). */
   readonly records: number;
-  /** Σ node energy (compensated sum in key order). */
+  /** Σ node energy, correctly rounded (exact-sum.ts). */
   readonly energy: number;
 }
 
@@ -61,13 +63,13 @@ export function nodeEnergy(node: { readonly psi: Complex; readonly v: Complex })
 }
 
 /**
- * Σ node energy over `nodes` in the given order, compensated.
+ * Σ node energy over `nodes`, exactly and rounded once: the same double in any order.
  * @param nodes - ψ and v of each node
  */
 export function totalEnergy(nodes: Iterable<{ readonly psi: Complex; readonly v: Complex }>): number {
-  const sum = kahanSum();
-  for (const node of nodes) kahanAdd(sum, nodeEnergy(node));
-  return kahanValue(sum);
+  const partials: number[] = [];
+  for (const node of nodes) exactSumAdd(partials, nodeEnergy(node));
+  return exactSumValue(partials);
 }
 
 /**
