@@ -55,7 +55,7 @@ function isCommand(line: string, name: string): boolean {
 
 async function search(query: string, memory: Memory): Promise<string> {
   if (query.trim() === '') return 'Usage: /search QUERY';
-  const results = await memory.recall.search(query, { k: 5 });
+  const results = await memory.recall.search(query, { k: 5, scoreMin: memory.recallScoreMin() });
   if (results.length === 0) return 'Nothing found.';
   return results.map(renderResult).join('\n');
 }

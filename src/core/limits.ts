@@ -278,6 +278,8 @@ export const limits = Object.freeze({
   checkpointChainFilesMax: 10_000,
   /** Names tried for one checkpoint file when earlier ones exist (same millisecond). */
   checkpointNameAttemptsMax: 64,
+  /** Change-journal entries read in one batch by a checkpoint plan (store/lmdb-change-journal.ts). */
+  checkpointChangesReadBatchMax: 4096,
   /** Folder entries read when looking for a crashed restore's leftover temp folder. */
   restoreLeftoverEntriesMax: 100_000,
   /** Order of a drive coupling matrix (ours is 3×3 over D, S, N; the spec's 4×4 is checked too). */
@@ -320,6 +322,24 @@ export const limits = Object.freeze({
   metabolicLocksMax: 1024,
   /** Longest a nap may be told to wait for metabolic locks before it proceeds forced (spec §6.4.2 waits 5 s). */
   napLockWaitMsMax: 60_000,
+  /** Node records one nap reads (consolidation and dream noise walk every node once). */
+  napNodesMax: 1_000_000,
+  /** Dream replays of high-error queries in one nap (each a short damped propagation). */
+  napReplaysMax: 32,
+  /** Feedback records one nap reads to find high-error queries. */
+  napFeedbackRecordsMax: 100_000,
+  /** Stored context vectors (9-vectors at nodes, D7) kept and transported by naps. */
+  napContextVectorsMax: 100_000,
+  /** Draws of the dream generator before it is reseeded from OS entropy. */
+  dreamRngReseedDrawsMax: 65_536,
+  /** Ticks the daemon loop catches up at once after a stall (suspend, long GC); older ones are skipped. */
+  daemonCatchUpTicksMax: 64,
+  /** Nodes the daemon reads for node energies and frontiers (a larger memory is read up to this many). */
+  daemonManifoldNodesMax: 1_000_000,
+  /** Age after which the daemon re-reads node energies even if no memory counter moved. */
+  daemonEnergyCacheMsMax: 600_000,
+  /** Change-journal entries the daemon reads to count dirty nodes (enough to see the nap's 10 000). */
+  daemonDirtyNodesReadMax: 100_000,
 });
 
 /** The type of {@link limits}. */

@@ -6,8 +6,9 @@
  * `edges` records), build the wave graph of that local patch from its stored edges, drive the
  * result node with a unit emitter and propagate a few damped velocity-Verlet steps (the
  * built-in propagator, the same physics as wave recall), normalize ψ so the largest
- * amplitude is 1, and apply one Hebbian step (wave/hebbian-plasticity.ts) at the baseline
- * drives D = S = 0.5 (the drives arrive in a later issue). Each changed metric is written to
+ * amplitude is 1, and apply one Hebbian step (wave/hebbian-plasticity.ts) with the rates the
+ * caller passes from the drives (memory-actions.ts: η = plasticityRate(D), λ = restoringRate(S)),
+ * or at the baseline drives D = S = 0.5 when it passes none. Each changed metric is written to
  * its node record and to its edge record, whose neighbour distances (measured with the
  * owner's metric, D2) are recomputed and re-sorted. The neighbour sets are not re-chosen:
  * that is the k-NN maintenance's job when nodes are linked, and a feedback step moves a
@@ -70,6 +71,16 @@ export interface FeedbackPlasticityOptions {
   readonly etaBase?: number;
   /** λ_base. @default 0.02 */
   readonly lambdaBase?: number;
+  /**
+   * η itself, from the drives (autonomy plasticityRate(D, etaBase)); replaces the baseline
+   * η(0.5). @default learningRate(0.5, etaBase)
+   */
+  readonly learningRate?: number;
+  /**
+   * λ itself, from the drives (autonomy restoringRate(S, lambdaBase)); replaces the baseline
+   * λ(0.5). @default elasticity(0.5, lambdaBase)
+   */
+  readonly elasticity?: number;
 }
 
 /** What a feedback step changed. */
@@ -101,8 +112,8 @@ export function applyFeedbackPlasticity(writer: StoreWriter, nodeId: NodeId, opt
   const metrics = new Float32Array(patch.length * metricEntries);
   patch.forEach((node, i) => metrics.set(node.record.metric, i * metricEntries));
   const step = hebbianUpdate(state, { coords: patch.map((n) => n.record.coord), metrics }, {
-    learningRate: learningRate(feedbackPlasticityDefaults.dopamine, options.etaBase ?? feedbackPlasticityDefaults.etaBase),
-    elasticity: elasticity(feedbackPlasticityDefaults.serotonin, options.lambdaBase ?? feedbackPlasticityDefaults.lambdaBase),
+    learningRate: options.learningRate ?? learningRate(feedbackPlasticityDefaults.dopamine, options.etaBase ?? feedbackPlasticityDefaults.etaBase),
+    elasticity: options.elasticity ?? elasticity(feedbackPlasticityDefaults.serotonin, options.lambdaBase ?? feedbackPlasticityDefaults.lambdaBase),
   });
   const known = new Map<NodeId, TorusCoord>(patch.map((n) => [n.record.id, n.record.coord]));
   for (const i of step.changed) {

@@ -23,6 +23,8 @@ export interface MemoryConfig {
   readonly chunkWindowTokens: number;
   readonly chunkOverlapTokens: number;
   readonly relevanceThreshold: number;
+  /** Recall's minimum fused score (noctem.json `recall.scoreMin`, RRF scale); norepinephrine scales it. */
+  readonly recallScoreMin: number;
   /** Where `up` and `watch` look for new documents, relative to the working directory. */
   readonly inbox: string;
   readonly llm: { readonly url: string; readonly model: string } | null;
@@ -56,6 +58,7 @@ export function memoryConfigOf(config: HomeConfig, env: Readonly<Record<string, 
     chunkWindowTokens: integer(ingest, 'chunkWindowTokens', 512),
     chunkOverlapTokens: integer(ingest, 'chunkOverlapTokens', 50),
     relevanceThreshold: fraction(ingest, 'relevanceThreshold', 0),
+    recallScoreMin: scoreMinOf(recall['scoreMin']),
     inbox: typeof ingest['inbox'] === 'string' ? ingest['inbox'] : 'inbox',
     llm: llmUrl === undefined || llmUrl === '' ? null : { url: llmUrl, model: env['NOCTEM_LLM_MODEL'] ?? String(llm['model'] ?? 'default') },
   };
@@ -117,6 +120,12 @@ function integer(section: Record<string, unknown>, field: string, fallback: numb
 function fraction(section: Record<string, unknown>, field: string, fallback: number): number {
   const value = section[field] ?? fallback;
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw invalid(`ingest.${field}`, 'must be a number from 0 to 1');
+  return value;
+}
+
+function scoreMinOf(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw invalid('recall.scoreMin', 'must be a number from 0 to 1');
   return value;
 }
 

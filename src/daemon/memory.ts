@@ -20,6 +20,7 @@ import { OpenAiChatModel, type LanguageModel } from '../answer/index.ts';
 import type { Noctem } from './compose.ts';
 import { memoryConfigOf, type MemoryConfig } from './memory-config.ts';
 import { reembedIfNeeded } from './reembed.ts';
+import { gatedThreshold } from './drive-gate.ts';
 import { WaveRecallSource } from './wave-recall-source.ts';
 import { selfConceptParts, waveRecallGuard } from './wave-recall-guard.ts';
 
@@ -33,6 +34,8 @@ export interface Memory {
   readonly ingest: IngestService;
   /** The language model for `ask`, when one is configured. */
   readonly model: LanguageModel | undefined;
+  /** Recall's minimum score now: the configured one scaled by norepinephrine's gate (drive-gate.ts). */
+  recallScoreMin(): number;
 }
 
 /** Options for {@link openMemory}. */
@@ -64,13 +67,17 @@ export async function openMemory(noctem: Noctem, options: OpenMemoryOptions): Pr
       hazards,
       clock: noctem.clock,
       chunking: { windowTokens: config.chunkWindowTokens, overlapTokens: config.chunkOverlapTokens },
-      relevanceThreshold: config.relevanceThreshold,
+      // A getter, read per document: the threshold follows norepinephrine's gate (drive-gate.ts).
+      get relevanceThreshold(): number {
+        return gatedThreshold(noctem.store, { configured: config.relevanceThreshold, nowMs: noctem.clock.nowMs() });
+      },
     },
     ...(options.workers === undefined ? {} : { extract: { workers: options.workers } }),
   });
   await reembedIfNeeded(noctem, { embedder, projection, hazards });
   const model = config.llm === null ? undefined : new OpenAiChatModel({ baseUrl: config.llm.url, model: config.llm.model, fetch: globalThis.fetch });
-  return { config, embedder, projection, index, recall, ingest, model };
+  const recallScoreMin = (): number => gatedThreshold(noctem.store, { configured: config.recallScoreMin, nowMs: noctem.clock.nowMs() });
+  return { config, embedder, projection, index, recall, ingest, model, recallScoreMin };
 }
 
 /**

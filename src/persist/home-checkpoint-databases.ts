@@ -7,7 +7,7 @@
  * its own identity and audit log. Of `meta`, only the memory's keys travel.
  */
 import { assert } from '../core/index.ts';
-import type { StoreDatabaseName, StoreKey } from '../store/index.ts';
+import { memoryDatabaseNames, memoryMetaKeys, type MemoryDatabaseName, type StoreKey } from '../store/index.ts';
 import { ByteSink } from './byte-cursor.ts';
 import { writeStoreValue } from './store-value-codec.ts';
 
@@ -24,7 +24,13 @@ export const checkpointDatabaseCodes = Object.freeze({
   terms: 9,
   edges: 10,
   feedback: 11,
-} as const satisfies Partial<Record<StoreDatabaseName, number>>);
+} as const satisfies Record<MemoryDatabaseName, number>);
+
+// The store journals exactly the databases a checkpoint carries (store/memory-databases.ts).
+assert(
+  Object.keys(checkpointDatabaseCodes).length === memoryDatabaseNames.length && memoryDatabaseNames.every((db) => db in checkpointDatabaseCodes),
+  'a checkpoint carries exactly the store\'s memory databases',
+);
 
 /** A database a checkpoint carries. */
 export type CheckpointDatabase = keyof typeof checkpointDatabaseCodes;
@@ -35,11 +41,11 @@ export const checkpointRecordDatabases: readonly CheckpointDatabase[] = Object.f
 );
 
 /**
- * The `meta` keys that belong to the memory (recall/memory-records.ts `metaKeys`): corpus
+ * The `meta` keys that belong to the memory (store/memory-databases.ts `memoryMetaKeys`): corpus
  * statistics, the next chunk ordinal, the memory and geometry generations and the embedder. Other `meta`
  * keys (the last checkpoint, the propagator blacklist) describe this home, not its memory.
  */
-export const checkpointMetaKeys: readonly string[] = Object.freeze(['corpus', 'chunkOrdinalNext', 'memoryGeneration', 'memoryGeometry', 'embedder']);
+export const checkpointMetaKeys: readonly string[] = memoryMetaKeys;
 
 /** The `meta` key of the memory generation, bumped by a restore so caches rebuild. */
 export const checkpointGenerationKey = 'memoryGeneration';

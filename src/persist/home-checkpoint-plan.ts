@@ -1,31 +1,34 @@
 /**
  * Plans and records a home checkpoint (docs/formats/nik.md "Noctem home checkpoints"). Pure
  * over the store port: {@link planHomeCheckpoint} reads the memory inside one transaction (a
- * consistent view) and returns the `.nik` pages plus the checkpoint index changes;
- * {@link commitHomeCheckpoint} applies those changes and records `meta` 'checkpoint.last' in
- * one later transaction, which the caller runs only after the file is durably on disk.
+ * consistent view) and returns the `.nik` pages plus the index and journal changes;
+ * {@link commitHomeCheckpoint} applies them and records `meta` 'checkpoint.last' in one later
+ * transaction, which the caller runs only after the file is durably on disk.
  *
- * Differentials: the `checkpointIndex` database maps `u8 code ‖ key` to the first 16 bytes of
- * SHA-256 over the value's canonical bytes (a node's: its stored record bytes) as of the last
- * checkpoint. A differential holds the nodes and records whose hash differs or that are new,
- * and deletion entries for the index keys whose record is gone. A crash between the file and
- * the commit leaves the index as it was, so the next differential simply includes the same
- * changes again (its parent is still the last recorded checkpoint).
+ * A full snapshot scans the whole memory. A differential reads only the store's change
+ * journal (every memory key written since the last checkpoint, journaled by the store in the
+ * writing transaction) and compares those keys with the `checkpointIndex`
+ * (home-checkpoint-scan.ts), so it costs what changed. Its memory tallies (node and record
+ * counts, the exact energy sum) carry forward from 'checkpoint.last'. The commit forgets the
+ * journal entries the file covered, unless a transaction rewrote them after the plan read
+ * them (their sequence number is then larger), and updates the index for the changed keys
+ * only. A crash between the file and the commit leaves index and journal as they were, so the
+ * next differential simply includes the same changes again (its parent is still the last
+ * recorded checkpoint).
  */
-import { NoctemError, bytesToHex, hexToBytes, kahanAdd, kahanSum, kahanValue } from '../core/index.ts';
-import { decodeNodeRecord, type NodeRecord } from '../manifold/index.ts';
-import type { StoreKey, StoreReader, StoreWriter } from '../store/index.ts';
+import { NoctemError, bytesToHex, hexToBytes } from '../core/index.ts';
+import type { StoreReader, StoreWriter } from '../store/index.ts';
+import { exactSumValue } from './exact-sum.ts';
 import {
-  checkpointDatabaseOf, checkpointIndexKey, checkpointMetaKeys, checkpointRecordDatabases, type CheckpointDatabase,
-} from './home-checkpoint-databases.ts';
-import {
-  checkpointManifestPageKind, encodeCheckpointManifest, nodeEnergy, totalEnergy, type CheckpointHomeSettings, type CheckpointManifest,
+  checkpointManifestPageKind, encodeCheckpointManifest, totalEnergy, type CheckpointHomeSettings, type CheckpointManifest,
 } from './home-checkpoint-manifest.ts';
 import { nodePages } from './home-checkpoint-node-page.ts';
-import { recordPages, type EncodedRecord } from './home-checkpoint-record-page.ts';
+import { recordPages } from './home-checkpoint-record-page.ts';
+import { readChangeJournal, scanChangedMemory, scanWholeMemory, type CheckpointMemoryState } from './home-checkpoint-scan.ts';
 import { nikPageFlag, nikPageKind, type NikHeaderFields } from './nik-layout.ts';
 import type { NikPageInput } from './nik-writer.ts';
-import { decodeStoreValue, encodeStoreValue, storeValueHash } from './store-value-codec.ts';
+
+export { memoryRecords, type CheckpointMemoryState } from './home-checkpoint-scan.ts';
 
 /** The `meta` key of the last recorded checkpoint. */
 export const checkpointLastKey = 'checkpoint.last';
@@ -41,6 +44,8 @@ export interface CheckpointLast {
   /** The creation time of its chain's full snapshot (the key salt of an encrypted chain). */
   readonly lastSnapTimeMs: number;
   readonly kind: 'full' | 'differential';
+  /** The memory it leaves: the next differential's starting tallies (absent when an older build wrote it). */
+  readonly memory?: CheckpointMemoryState;
 }
 
 /** Options of {@link planHomeCheckpoint}. */
@@ -66,6 +71,10 @@ export interface HomeCheckpointPlan {
   readonly basis: CheckpointLast | undefined;
   /** Index changes: clear first (full), then put and remove. */
   readonly index: { readonly clear: boolean; readonly puts: readonly (readonly [Uint8Array, Uint8Array])[]; readonly removes: readonly Uint8Array[] };
+  /** The journal entries this file covers, and the change sequence number the plan read. */
+  readonly journal: { readonly sequence: number; readonly entries: readonly Uint8Array[] };
+  /** The memory once this file is applied (recorded in 'checkpoint.last'). */
+  readonly memory: CheckpointMemoryState;
 }
 
 /**
@@ -77,50 +86,49 @@ export function readCheckpointLast(reader: StoreReader): CheckpointLast | undefi
 }
 
 /**
- * Plans a checkpoint of the memory. Call inside one store transaction for a consistent view.
- * A home's first checkpoint is always full.
- * @param reader - the home's store
+ * Plans a checkpoint of the memory. Call inside one write transaction: it is a consistent
+ * view, and a full plan turns the store's change journal on. A home's first checkpoint is
+ * full, and so is one whose last checkpoint an older build recorded (no journal to read).
+ * @param writer - the home's write transaction
  * @param options - full or not, the time, the home settings
  */
-export function planHomeCheckpoint(reader: StoreReader, options: CheckpointPlanOptions): HomeCheckpointPlan {
-  const basis = readCheckpointLast(reader);
-  const full = options.full === true || basis === undefined;
-  const changed = (indexKey: Uint8Array, hash: Uint8Array): boolean => full || !sameBytes(reader.get('checkpointIndex', indexKey), hash);
-  const puts: [Uint8Array, Uint8Array][] = [];
-  const records: EncodedRecord[] = [];
-  for (const [db, key, value] of memoryRecords(reader)) {
-    const bytes = encodeStoreValue(value);
-    const indexKey = checkpointIndexKey(db, key);
-    const hash = storeValueHash(bytes);
-    if (!changed(indexKey, hash)) continue;
-    records.push({ indexKey, value: bytes });
-    puts.push([indexKey, hash]);
-  }
-  const nodes = scanNodes(reader, changed, puts);
-  const deletions = full ? [] : deletedKeys(reader);
+export function planHomeCheckpoint(writer: StoreWriter, options: CheckpointPlanOptions): HomeCheckpointPlan {
+  const basis = readCheckpointLast(writer);
+  const sequenceNow = writer.changeSequence();
+  const full = options.full === true || basis?.memory === undefined || sequenceNow === undefined;
+  // From here on every write of the memory is journaled, including those made while this file is written.
+  const sequence = full ? writer.startChangeJournal() : sequenceNow!;
+  const entries: Uint8Array[] = [];
+  const journal = readChangeJournal(writer, entries);
+  const scan = full ? scanWholeMemory(writer) : scanChangedMemory(writer, journal, basis!.memory!);
+  // A full snapshot covers every journaled change too: read the rest of the journal to forget it.
+  if (full) for (const _ of journal);
   const dirty = full ? 0 : nikPageFlag.dirty;
+  const memoryEnergy = exactSumValue(scan.memory.energyPartials);
   const manifest: CheckpointManifest = {
     format: 'noctem-home-checkpoint', version: 1, kind: full ? 'full' : 'differential', home: options.home,
-    file: { nodes: nodes.changed.length, records: records.length, deleted: deletions.length, energy: totalEnergy(nodes.changed) },
-    memory: { nodes: nodes.total, records: countRecords(reader), energy: nodes.energy },
+    file: { nodes: scan.nodes.length, records: scan.records.length, deleted: scan.deletions.length, energy: full ? memoryEnergy : totalEnergy(scan.nodes) },
+    memory: { nodes: scan.memory.nodes, records: scan.memory.records, energy: memoryEnergy },
   };
   const pages = [
-    ...nodePages(nodes.changed, dirty),
-    ...recordPages(records, { kind: nikPageKind.storeRecords, flags: dirty }),
-    ...recordPages(deletions.map((indexKey) => ({ indexKey })), { kind: nikPageKind.deletedIds, flags: 0 }),
+    ...nodePages(scan.nodes, dirty),
+    ...recordPages(scan.records, { kind: nikPageKind.storeRecords, flags: dirty }),
+    ...recordPages(scan.deletions.map((indexKey) => ({ indexKey })), { kind: nikPageKind.deletedIds, flags: 0 }),
     { id: 0n, kind: checkpointManifestPageKind, payload: encodeCheckpointManifest(manifest) },
   ];
   return {
     header: { creationTimeMs: options.nowMs, lastSnapTimeMs: full ? options.nowMs : basis!.lastSnapTimeMs, fileKind: full ? 'full' : 'differential' },
     ...(full ? {} : { parentRoot: hexToBytes(basis!.merkleRoot) }),
-    pages, nodeCount: nodes.changed.length, manifest, basis,
-    index: { clear: full, puts, removes: deletions },
+    pages, nodeCount: scan.nodes.length, manifest, basis,
+    index: { clear: full, puts: scan.puts, removes: scan.deletions },
+    journal: { sequence, entries }, memory: scan.memory,
   };
 }
 
 /**
- * Records a written checkpoint: applies the plan's index changes and sets 'checkpoint.last'.
- * Call inside the transaction that also audits the checkpoint.
+ * Records a written checkpoint: applies the plan's index changes, forgets the journal entries
+ * it covered (those not rewritten since the plan) and sets 'checkpoint.last'. Call inside the
+ * transaction that also audits the checkpoint.
  * @param writer - the home's write transaction
  * @param plan - the plan the file was written from
  * @param written - where the file went and its Merkle root (32 bytes)
@@ -136,76 +144,11 @@ export function commitHomeCheckpoint(writer: StoreWriter, plan: HomeCheckpointPl
   if (plan.index.clear) writer.clear('checkpointIndex');
   for (const [key, hash] of plan.index.puts) writer.put('checkpointIndex', key, hash);
   for (const key of plan.index.removes) writer.remove('checkpointIndex', key);
+  writer.forgetChanges(plan.journal.entries.map((entry) => ({ entry })), plan.journal.sequence);
   const last: CheckpointLast = {
     file: written.file, merkleRoot: bytesToHex(written.merkleRoot), atMs: plan.header.creationTimeMs,
-    lastSnapTimeMs: plan.header.lastSnapTimeMs, kind: plan.header.fileKind,
+    lastSnapTimeMs: plan.header.lastSnapTimeMs, kind: plan.header.fileKind, memory: plan.memory,
   };
   writer.put('meta', checkpointLastKey, last);
   return last;
-}
-
-/**
- * Every record a checkpoint carries, as [database, key, value], in database code order and
- * key order (the memory keys of `meta` only; nodes excluded).
- * @param reader - the home's store
- */
-export function* memoryRecords(reader: StoreReader): Generator<[CheckpointDatabase, StoreKey, unknown]> {
-  for (const db of checkpointRecordDatabases) {
-    if (db === 'meta') {
-      for (const key of checkpointMetaKeys) {
-        const value = reader.get('meta', key);
-        if (value !== undefined) yield ['meta', key, value];
-      }
-      continue;
-    }
-    for (const { key, value } of reader.range(db)) yield [db, key, value];
-  }
-}
-
-/** Nodes in key order: all counted, energy summed, the changed ones kept and their hashes queued. */
-function scanNodes(
-  reader: StoreReader,
-  changed: (indexKey: Uint8Array, hash: Uint8Array) => boolean,
-  puts: [Uint8Array, Uint8Array][],
-): { changed: NodeRecord[]; total: number; energy: number } {
-  const out: NodeRecord[] = [];
-  const energy = kahanSum();
-  let total = 0;
-  for (const { key, value } of reader.range('nodes')) {
-    const bytes = value as Uint8Array;
-    const node = decodeNodeRecord(bytes);
-    total++;
-    kahanAdd(energy, nodeEnergy(node));
-    const indexKey = checkpointIndexKey('nodes', key);
-    const hash = storeValueHash(bytes);
-    if (!changed(indexKey, hash)) continue;
-    out.push(node);
-    puts.push([indexKey, hash]);
-  }
-  return { changed: out, total, energy: kahanValue(energy) };
-}
-
-/** Index keys whose record is gone from the store. */
-function deletedKeys(reader: StoreReader): Uint8Array[] {
-  const gone: Uint8Array[] = [];
-  for (const { key } of reader.range('checkpointIndex')) {
-    const indexKey = new Uint8Array(key as Uint8Array);
-    const db = checkpointDatabaseOf(indexKey[0]!);
-    const storeKey = decodeStoreValue(indexKey.subarray(1), 'a checkpoint index key');
-    if (db === undefined || reader.get(db, storeKey as StoreKey) === undefined) gone.push(indexKey);
-  }
-  return gone;
-}
-
-function countRecords(reader: StoreReader): number {
-  let count = 0;
-  for (const db of checkpointRecordDatabases) {
-    count += db === 'meta' ? checkpointMetaKeys.filter((key) => reader.get('meta', key) !== undefined).length : reader.count(db);
-  }
-  return count;
-}
-
-function sameBytes(stored: unknown, hash: Uint8Array): boolean {
-  if (!(stored instanceof Uint8Array) || stored.length !== hash.length) return false;
-  return stored.every((byte, i) => byte === hash[i]);
 }

@@ -57,7 +57,7 @@ export interface RecallResult {
 export interface SearchOptions {
   /** Results, 1..limits.searchResultsMax. @default 10 */
   readonly k?: number;
-  /** Fused score below which results are dropped (norepinephrine's gate, later). @default 0 */
+  /** Fused score below which results are dropped (the daemon passes norepinephrine's gated minimum, daemon/drive-gate.ts). @default 0 */
   readonly scoreMin?: number;
   /** Compute snippets; callers that only need ids (ask, benchmarks) skip them. @default true */
   readonly snippets?: boolean;

@@ -92,7 +92,7 @@ export interface StoreReader {
   range(db: StoreDatabaseName, range?: StoreRange): Iterable<StoreEntry>;
   /** Number of entries in `db`. */
   count(db: StoreDatabaseName): number;
-  /** The change journal's entries, in journal order (by database name, then key order). */
+  /** The change journal's entries, in journal order: grouped by database, in key order within one. */
   changes(range?: StoreChangeRange): Iterable<StoreChange>;
   /**
    * The change sequence number of the last transaction that journaled a change (0 when none

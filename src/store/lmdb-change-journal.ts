@@ -145,6 +145,7 @@ function decodeChange(entry: Buffer, sequence: unknown): StoreChange {
     throw new NoctemError('STORE_CORRUPT', `The store's change journal is damaged: an entry names "${name}"`);
   }
   const bytes = entry.subarray(1 + length);
-  const key = storeBinaryKeyDatabases.has(db) ? new Uint8Array(bytes) : orderedBinary.bufferToKeyValue(Buffer.from(bytes));
+  // A copy either way: binary keys come back as a Buffer, as `range` returns them.
+  const key = storeBinaryKeyDatabases.has(db) ? Buffer.from(bytes) : orderedBinary.bufferToKeyValue(Buffer.from(bytes));
   return { db, key: key as StoreChange['key'], sequence, entry: new Uint8Array(entry) };
 }

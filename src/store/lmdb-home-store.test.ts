@@ -1,19 +1,20 @@
 /**
- * Runs the HomeStore contract on a real LMDB in a temp dir, plus LMDB-only cases:
- * persistence across reopen and encryption at rest.
+ * Runs the HomeStore contract (and its change-journal part) on a real LMDB in a temp dir,
+ * plus LMDB-only cases: persistence across reopen and encryption at rest.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { runHomeStoreContract } from './home-store.contract.ts';
+import { runChangeJournalContract } from './change-journal.contract.ts';
+import { runHomeStoreContract, type HomeStoreSetup } from './home-store.contract.ts';
 import { openLmdbHomeStore } from './lmdb-home-store.ts';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'noctem-store-'));
 }
 
-runHomeStoreContract(async () => {
+const setup: HomeStoreSetup = async () => {
   const dir = await tempDir();
   const store = openLmdbHomeStore(dir);
   return {
@@ -23,7 +24,10 @@ runHomeStoreContract(async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+runHomeStoreContract(setup);
+runChangeJournalContract(setup);
 
 test('openLmdbHomeStore() keeps data across reopen', async () => {
   const dir = await tempDir();

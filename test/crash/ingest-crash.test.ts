@@ -15,16 +15,22 @@
  * final uninterrupted ingest must complete, and the home must hold the same chunks and
  * terms as a clean home that ingested the final folder once. The seed and trial are part
  * of every assertion, so a failure names its replay.
+ * The change journal: the home gets a full checkpoint before the first trial (which turns its
+ * journal on) and a differential after every kill. Replaying the chain must give exactly the
+ * home's memory each time, so no write a killed child committed escaped the journal (the store
+ * journals in the writing transaction, so a kill cannot separate a change from its entry).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Xoshiro256pp } from '../../src/core/index.ts';
-import { openNoctem } from '../../src/daemon/index.ts';
+import { openNoctem, writeHomeCheckpoint, type Noctem } from '../../src/daemon/index.ts';
 import { readCorpusStats, type ChunkRecord, type SourceRecord } from '../../src/recall/index.ts';
+import { openLmdbHomeStore, type HomeStore } from '../../src/store/index.ts';
+import { memoryDump, restoreIntoStore } from '../helpers/checkpoint.ts';
 import { cli } from '../helpers/cli.ts';
 import { copyHome, initHome } from '../helpers/home.ts';
 import { memoryProblems } from '../helpers/memory-invariants.ts';
@@ -59,6 +65,10 @@ const rng = Xoshiro256pp.fromSeed(seed);
 const versions: number[] = [];
 /** Every content ever written, by SHA-256: which file and version it was. */
 const written = new Map<string, { file: number; version: number }>();
+/** The home's checkpoint chain: a full snapshot before the trials, then a differential after each kill. */
+const chain: Uint8Array[] = [];
+/** A bare store the chain is replayed into. */
+let replayed: HomeStore;
 
 function pick(n: number): number {
   return Math.floor(rng.nextFloat64() * n);
@@ -143,10 +153,22 @@ async function problemsIn(target: string): Promise<string[]> {
     }
     const audit = noctem.audit.verify();
     if (!audit.valid) problems.push(`audit log invalid: ${JSON.stringify(audit.error)}`);
+    problems.push(...(await journalProblems(noctem)));
     return problems;
   } finally {
     await noctem.close();
   }
+}
+
+/** Writes a differential and replays the chain: any key where it disagrees with the home escaped the journal. */
+async function journalProblems(noctem: Noctem): Promise<string[]> {
+  const checkpoint = await writeHomeCheckpoint(noctem);
+  chain.push(await readFile(checkpoint.file));
+  await restoreIntoStore(replayed, chain);
+  const [home, replay] = [memoryDump(noctem.store), memoryDump(replayed)];
+  const keys = new Set([...home.keys(), ...replay.keys()]);
+  const differ = [...keys].filter((key) => home.get(key) !== replay.get(key));
+  return differ.length === 0 ? [] : [`${checkpoint.kind} checkpoint: the chain differs from the home at ${differ.length} keys, e.g. ${differ.slice(0, 3).join(', ')}`];
 }
 
 async function ingestToEnd(target: string): Promise<{ files: Record<string, number>; failures: unknown[] }> {
@@ -172,9 +194,18 @@ beforeAll(async () => {
   for (let file = 0; file < filesInitial; file += 1) await writeVersion(file, 0);
   home = await initHome(join(dir, 'home'));
   cleanHome = await copyHome(home, join(dir, 'clean-home'));
+  replayed = openLmdbHomeStore(join(dir, 'replayed'));
+  const noctem = await openNoctem(home);
+  try {
+    const full = await writeHomeCheckpoint(noctem);
+    chain.push(await readFile(full.file));
+  } finally {
+    await noctem.close();
+  }
 }, 60_000);
 
 afterAll(async () => {
+  await replayed?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -54,14 +54,17 @@ export interface StoreCheckpoint {
 /**
  * Plans, writes and (unless `commit` is false) commits a checkpoint of a bare store.
  * @param store - the store
- * @param options - full or not, the time, the key, and whether to commit
+ * @param options - full or not, the time, the key, whether to commit, and what to run between
+ *   the plan and the writing of the file
  */
 export async function checkpointStore(
   store: HomeStore,
-  options: { full?: boolean; nowMs: number; key?: Uint8Array; commit?: boolean; home?: CheckpointHomeSettings },
+  options: { full?: boolean; nowMs: number; key?: Uint8Array; commit?: boolean; home?: CheckpointHomeSettings; afterPlan?: () => void },
 ): Promise<StoreCheckpoint> {
   const codec = await ZstdCodec.create();
   const plan = store.write((w) => planHomeCheckpoint(w, { full: options.full ?? false, nowMs: options.nowMs, home: options.home ?? testHomeSettings }));
+  // What another writer does while the file is written (between the plan and the commit).
+  options.afterPlan?.();
   const bytes = writeNik(
     { header: plan.header, pages: plan.pages, nodeCount: plan.nodeCount, ...(plan.parentRoot === undefined ? {} : { parentRoot: plan.parentRoot }) },
     { codec, ...(options.key === undefined ? {} : { key: options.key }) },

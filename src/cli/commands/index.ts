@@ -4,6 +4,7 @@
 import type { Command } from '../command.ts';
 import { auditListCommand, auditVerifyCommand } from './audit.ts';
 import { credentialIssueCommand, credentialVerifyCommand } from './credential.ts';
+import { daemonCommand } from './daemon.ts';
 import { doctorCommand } from './doctor.ts';
 import { oracleCommand } from './oracle.ts';
 import { identityExportGenesisCommand, identityRotateCommand, identityShowCommand } from './identity.ts';
@@ -22,10 +23,12 @@ import { watchCommand } from './watch.ts';
 import { checkpointCommand } from './checkpoint.ts';
 import { restoreCommand } from './restore.ts';
 import { verifyCommand } from './verify.ts';
+import { napCommand } from './nap.ts';
 
 /** Every command, in help order. */
 export const commands: readonly Command[] = [
   upCommand,
+  daemonCommand,
   initCommand,
   doctorCommand,
   oracleCommand,
@@ -50,4 +53,5 @@ export const commands: readonly Command[] = [
   checkpointCommand,
   verifyCommand,
   restoreCommand,
+  napCommand,
 ];

@@ -44,7 +44,7 @@ export const searchCommand = defineCommand<SearchInput, { results: RecallResult[
   parse: (values, positionals) => ({ query: joinedText(positionals, 'query'), k: parseK(values, 10) }),
   run: (input, context) =>
     withMemory(context, async (memory, noctem) => {
-      const results = await memory.recall.search(input.query, { k: input.k });
+      const results = await memory.recall.search(input.query, { k: input.k, scoreMin: memory.recallScoreMin() });
       const topic = topicOf(input.query);
       if (topic !== undefined) noctem.profile.recordTopic(topic);
       return { results };

@@ -1,11 +1,12 @@
 /**
  * `noctem up` (what `npm start` runs): creates the home if it is missing, watches the
- * inbox folder (`./inbox` unless configured), and opens the interactive session. Without
+ * inbox folder (`./inbox` unless configured), runs the daemon loop (drives, curiosity,
+ * naps) beside the session, and opens the interactive session. Without
  * a terminal it reads questions from stdin, one per line, until the input ends.
  */
 import { createInterface } from 'node:readline';
 import { isNoctemError } from '../../core/index.ts';
-import { openMemory, openNoctem, type Noctem } from '../../daemon/index.ts';
+import { napServiceHook, openMemory, openNoctem, runDaemon, type Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { createHome, passphraseSource } from '../open-home.ts';
 import { absolute } from '../paths.ts';
@@ -33,15 +34,28 @@ export const upCommand = defineCommand<{ name: string }, UpOutput>({
       const inbox = absolute(memory.config.inbox, context);
       const watcher = startWatch(inbox, memory, noctem, context);
       await watcher.ready;
-      // Scripted input (no terminal) asks about what is in the inbox now, so take it in first.
-      if (!context.isTty) await watcher.service.settle();
-      context.stderr.write(`Noctem is up. Home: ${noctem.paths.root}\nDrop documents into ${inbox} and ask about them.\n${statusLine(noctem)}\n${sessionHelp}\n`);
+      // The autonomy loop runs beside the session and stops with it (its state flushed).
+      const stopDaemon = new AbortController();
+      const passphrase = context.env['NOCTEM_PASSPHRASE'];
+      const nap = napServiceHook(noctem, async () => memory, passphrase ? { passphrase } : {});
+      // A failing loop (a corrupt saved state) stops autonomy, not the session: it is reported.
+      const daemon = runDaemon(noctem, { signal: stopDaemon.signal, nap }).catch((error: unknown) => {
+        context.stderr.write(`daemon: ${error instanceof Error ? error.message : String(error)}\n`);
+      });
       let lines = 0;
-      for await (const line of readLines(context)) {
-        lines += 1;
-        const reply = await handleSessionLine(line, memory, noctem);
-        if (reply.text !== '') context.stderr.write(`${reply.text}\n`);
-        if (reply.quit) break;
+      try {
+        // Scripted input (no terminal) asks about what is in the inbox now, so take it in first.
+        if (!context.isTty) await watcher.service.settle();
+        context.stderr.write(`Noctem is up. Home: ${noctem.paths.root}\nDrop documents into ${inbox} and ask about them.\n${statusLine(noctem)}\n${sessionHelp}\n`);
+        for await (const line of readLines(context)) {
+          lines += 1;
+          const reply = await handleSessionLine(line, memory, noctem);
+          if (reply.text !== '') context.stderr.write(`${reply.text}\n`);
+          if (reply.quit) break;
+        }
+      } finally {
+        stopDaemon.abort();
+        await daemon;
       }
       await watcher.service.stop();
       return { home: noctem.paths.root, inbox, created, lines };
