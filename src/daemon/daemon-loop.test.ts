@@ -136,7 +136,7 @@ test('runDaemon() turns boredom past 0.8 into goals over the memory and resets b
   expect(ingested.code).toBe(0);
   await withHome(async (noctem) => {
     expect(noctem.store.count('nodes')).toBeGreaterThan(2);
-    const report = await runDaemon(noctem, { tickMs: 100, signal: new AbortController().signal, ticksMax: 12, seedHex, boredomCrossingSeconds: 1, ...lateClock(0) });
+    const report = await runDaemon(noctem, { tickMs: 100, signal: new AbortController().signal, ticksMax: 150, seedHex, boredomCrossingSeconds: 1, ...lateClock(0) });
     expect(report.goalsAdded).toBeGreaterThan(0);
     const saved = readAutonomyState(noctem.store, 0);
     expect(saved.goals.length).toBe(report.goalsAdded);

@@ -24,8 +24,9 @@ import {
 } from '../autonomy/index.ts';
 import { napTriggers, type NapTrigger } from '../nap/index.ts';
 import type { Noctem } from './compose.ts';
-import { readAutonomyRevision, readAutonomyState, writeAutonomyState, type AutonomyState } from './autonomy-state.ts';
+import { autonomyStateKeys, readAutonomyRevision, readAutonomyState, writeAutonomyState, type AutonomyState } from './autonomy-state.ts';
 import { NodeEnergyCache, goalLabeller, readManifoldGraph } from './manifold-view.ts';
+import { napLastKey } from './nap-service.ts';
 
 /** Runs one nap (nap-service.ts's runNap, closed over the memory and the locks). */
 export type NapHook = (request: { readonly trigger: NapTrigger; readonly drives: DriveState }) => Promise<void>;
@@ -120,7 +121,7 @@ class DaemonLoop {
     this.#state = readAutonomyState(noctem.store, this.#clock.nowMs());
     this.#revision = readAutonomyRevision(noctem.store);
     // A first run counts the memory it finds as known, not as a burst of novelty.
-    if (this.#revision === 0) this.#state = { ...this.#state, nodes: noctem.store.count('nodes') };
+    if (noctem.store.get('meta', autonomyStateKeys.state) === undefined) this.#state = { ...this.#state, nodes: noctem.store.count('nodes') };
   }
 
   async run(): Promise<DaemonReport> {
@@ -188,7 +189,8 @@ class DaemonLoop {
 
   /** The first trigger that fires (nap/nap-triggers.ts), unless a nap ended less than napSpacingMsMin ago. */
   #napTrigger(nowMs: number, dirtyNodes: number): NapTrigger | undefined {
-    const { drives, metabolism, lastNapAtMs } = this.#state;
+    const { drives, metabolism } = this.#state;
+    const lastNapAtMs = latestNapAtMs(this.#noctem, this.#state);
     const sinceLastNapMs = lastNapAtMs === null ? undefined : Math.max(0, nowMs - lastNapAtMs);
     if (sinceLastNapMs !== undefined && sinceLastNapMs < (this.#options.napSpacingMsMin ?? 600_000)) return undefined;
     const fired = napTriggers({ dopamine: drives.dopamine, dirtyNodes, manual: false, sinceLastNapMs, atpFraction: metabolism.atp / this.#metabolism.atpMax });
@@ -235,6 +237,18 @@ class DaemonLoop {
       this.#revision = writeAutonomyState(writer, this.#state);
     });
   }
+}
+
+/**
+ * When the last nap ended: the daemon's own record or nap-service.ts's `nap.last` (a manual
+ * `noctem nap` writes only that), whichever is later; null before the first.
+ * @param noctem - the open home
+ * @param state - the autonomy state
+ */
+export function latestNapAtMs(noctem: Pick<Noctem, 'store'>, state: Pick<AutonomyState, 'lastNapAtMs'>): number | null {
+  const recorded = noctem.store.get('meta', napLastKey);
+  const times = [state.lastNapAtMs, typeof recorded === 'number' ? recorded : null].filter((t): t is number => t !== null);
+  return times.length === 0 ? null : Math.max(...times);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

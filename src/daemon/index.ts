@@ -1,7 +1,9 @@
 /**
  * @module daemon
- * The composition root (`compose.ts`: the only place adapters are built) and, in later
- * issues, the tick loop that drives autonomy, naps and watchers. Guarded wave propagation
+ * The composition root (`compose.ts`: the only place adapters are built) and the daemon's
+ * tick loop (daemon-loop.ts: drives, metabolism, boredom → goals, nap triggers) over the
+ * persisted autonomy state (autonomy-state.ts), with norepinephrine's gate on the ingestion
+ * and recall thresholds (drive-gate.ts). Guarded wave propagation
  * (propagator-guard.ts) turns a watchdog SCRAM into a snapshot, a blacklist entry and an audit entry.
  */
 export * from './compose.ts';

@@ -58,6 +58,8 @@ export class LmdbChangeJournal {
    */
   record(db: StoreDatabaseName, key: LmdbKey): void {
     if (!isMemoryKey(db, key)) return;
+    // Put at once: deduplicating within the transaction and writing in key order at its end
+    // measured no faster (bench/change-journal.bench.ts).
     const sequence = this.#transactionSequence();
     if (sequence !== null) this.#changes.putSync(journalKeyOf(db, key), sequence);
   }

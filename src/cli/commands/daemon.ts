@@ -66,8 +66,8 @@ export const daemonCommand = defineCommand<DaemonInput, DaemonOutput>({
         const cpu = process.cpuUsage(cpuStart);
         const wallMs = performance.now() - startedMs;
         const cpuMs = (cpu.user + cpu.system) / 1000;
-        const { state: _state, ...counts } = report;
-        return { ...counts, wallMs, cpuMs, cpuPercent: wallMs > 0 ? (100 * cpuMs) / wallMs : 0, reset: false };
+        const { ticks, skippedTicks, lateMsMax, goalsAdded, napsDue, napsRun } = report;
+        return { ticks, skippedTicks, lateMsMax, goalsAdded, napsDue, napsRun, wallMs, cpuMs, cpuPercent: wallMs > 0 ? (100 * cpuMs) / wallMs : 0, reset: false };
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);

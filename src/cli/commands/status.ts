@@ -4,7 +4,7 @@
  * them (the baseline when it never ran).
  */
 import { metabolismParams, openGoals, type GoalKind } from '../../autonomy/index.ts';
-import { readAutonomyState } from '../../daemon/index.ts';
+import { latestNapAtMs, readAutonomyState } from '../../daemon/index.ts';
 import { readCorpusStats } from '../../recall/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
@@ -39,6 +39,7 @@ export const statusCommand = defineCommand<Record<string, never>, StatusOutput>(
     withNoctem(context, (noctem) => {
       const autonomy = readAutonomyState(noctem.store, noctem.clock.nowMs());
       const { dopamine, serotonin, norepinephrine } = autonomy.drives;
+      const lastNapAtMs = latestNapAtMs(noctem, autonomy);
       return {
         home: noctem.paths.root,
         name: noctem.config.name,
@@ -52,7 +53,7 @@ export const statusCommand = defineCommand<Record<string, never>, StatusOutput>(
         chemistry: { dopamine, serotonin, norepinephrine, atp: autonomy.metabolism.atp / metabolismParams().atpMax },
         boredom: autonomy.boredom,
         goals: openGoals(autonomy.goals).map((g) => ({ id: g.id, kind: g.kind, description: g.description, createdAt: new Date(g.createdAtMs).toISOString() })),
-        lastNap: autonomy.lastNapAtMs === null ? null : new Date(autonomy.lastNapAtMs).toISOString(),
+        lastNap: lastNapAtMs === null ? null : new Date(lastNapAtMs).toISOString(),
       };
     }),
   renderText: (o) => {

@@ -1,0 +1,15 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openLmdbHomeStore } from '../src/store/index.ts';
+import { ZstdCodec } from '../src/persist/index.ts';
+import { randomGgufNodes } from '../src/persist/gguf-nodes.testing.ts';
+import { benchFolder, checkpointStore, importNodes } from './persistence-home.ts';
+const codec = await ZstdCodec.create();
+const folder = await benchFolder();
+const nodes = randomGgufNodes(10_000, { seed: 5, embeddingWidths: [100] });
+const store = openLmdbHomeStore(join(folder.path, 'small'));
+console.log('import ms', importNodes(store, nodes));
+const full = checkpointStore(store, codec, join(folder.path, 'small.nik'), { full: true, nowMs: Date.UTC(2026, 10, 23) });
+console.log('full', full.ms, full.planMs, full.fileBytes);
+writeFileSync('/tmp/jx/small.nik', full.file);
+await store.close(); await folder.dispose();
