@@ -35,13 +35,18 @@ export const benchHomeSettings: CheckpointHomeSettings = { name: 'bench', projec
 /** What one checkpoint wrote, with the time of each step. */
 export interface CheckpointFigures {
   readonly ms: number;
-  /** planHomeCheckpoint: one read of the whole memory, each record encoded and hashed. */
+  /**
+   * planHomeCheckpoint: a full one reads the whole memory, each record encoded and hashed; a
+   * differential reads the change journal and the journaled keys only.
+   */
   readonly planMs: number;
+  /** Change-journal entries the plan read (and the commit forgot). */
+  readonly journalEntries: number;
   /** writeNik: page encoding, zstd, CRC32C, Merkle root. */
   readonly encodeMs: number;
   /** write(2) and fsync of the file. */
   readonly fileMs: number;
-  /** commitHomeCheckpoint: the checkpoint index and 'checkpoint.last'. */
+  /** commitHomeCheckpoint: the checkpoint index, the journal entries covered and 'checkpoint.last'. */
   readonly commitMs: number;
   readonly fileBytes: number;
   /** Σ raw (uncompressed) page payload bytes, from the footer. */
@@ -68,7 +73,10 @@ export function checkpointStore(store: HomeStore, codec: PayloadCodec, path: str
   store.write((writer) => commitHomeCheckpoint(writer, plan, { file: path, merkleRoot: footer.slice(0, 32) }));
   const t4 = performance.now();
   const rawBytes = Number(new DataView(footer.buffer, footer.byteOffset).getBigUint64(80, true));
-  return { ms: t4 - t0, planMs: t1 - t0, encodeMs: t2 - t1, fileMs: t3 - t2, commitMs: t4 - t3, fileBytes: file.length, rawBytes, nodes: plan.nodeCount, file };
+  return {
+    ms: t4 - t0, planMs: t1 - t0, journalEntries: plan.journal.entries.length, encodeMs: t2 - t1, fileMs: t3 - t2, commitMs: t4 - t3,
+    fileBytes: file.length, rawBytes, nodes: plan.nodeCount, file,
+  };
 }
 
 /** What one restore took, step by step. */

@@ -62,7 +62,10 @@ describe('drive snapshot', () => {
     const { control, finished } = await startWriter(snapshot, 200_000_000);
     let torn = 0;
     const sequences = new Set<number>();
-    for (let read = 0; read < 300_000; read++) {
+    // Read until 1,000 distinct publishes were seen (at least 300,000 reads, at most 20 s): on
+    // a loaded machine the writer thread may get little CPU, so a fixed read count proves less.
+    const deadlineMs = Date.now() + 20_000;
+    for (let read = 0; read < 300_000 || (sequences.size <= 1000 && Date.now() < deadlineMs); read++) {
       const { state, sequence } = snapshot.read();
       if (!allEqual(state)) torn += 1;
       sequences.add(sequence);

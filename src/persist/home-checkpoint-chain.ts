@@ -14,7 +14,7 @@ import { encodeNodeKey, encodeNodeRecord, type NodeRecord } from '../manifold/in
 import type { StoreWriter } from '../store/index.ts';
 import { checkHomeCheckpoint } from './home-checkpoint-checks.ts';
 import { nodeKeyBytes, type HomeCheckpointContent } from './home-checkpoint-content.ts';
-import { checkpointGenerationKey, checkpointIndexKey, checkpointMetaKeys, checkpointRecordDatabases } from './home-checkpoint-databases.ts';
+import { checkpointGenerationKey, checkpointIndexKey, checkpointMetaKeys, checkpointRecordDatabases, indexKeyString } from './home-checkpoint-databases.ts';
 import { totalEnergy, type CheckpointHomeSettings } from './home-checkpoint-manifest.ts';
 import { nodeRecordOf, type CheckpointNode } from './home-checkpoint-node-page.ts';
 import type { CheckpointRecord } from './home-checkpoint-record-page.ts';
@@ -92,11 +92,11 @@ export function replayCheckpointChain(files: readonly CheckpointChainFile[]): Re
     const issue = checks.issues[0];
     if (issue !== undefined) invalid(name, `${issue.check}: ${issue.message}`);
     for (const entry of content.deleted) {
-      const key = bytesToHex(entry.indexKey);
+      const key = indexKeyString(entry.indexKey);
       if (!(entry.db === 'nodes' ? nodes.delete(key) : records.delete(key))) invalid(name, `it deletes a ${entry.db} key the chain does not hold`);
     }
-    for (const node of content.nodes) nodes.set(bytesToHex(checkpointIndexKey('nodes', nodeKeyBytes(node))), node);
-    for (const entry of content.records) records.set(bytesToHex(entry.indexKey), entry);
+    for (const node of content.nodes) nodes.set(indexKeyString(checkpointIndexKey('nodes', nodeKeyBytes(node))), node);
+    for (const entry of content.records) records.set(indexKeyString(entry.indexKey), entry);
     const tally = content.manifest.memory;
     if (nodes.size !== tally.nodes || records.size !== tally.records) {
       invalid(name, `after it the memory holds ${nodes.size} nodes and ${records.size} records, its manifest says ${tally.nodes} and ${tally.records}`);

@@ -18,7 +18,7 @@
  *    every coordinate in [0, 16384), and its stored Hilbert key equal to the key of its
  *    coordinate (so the curve order the pages follow is the order of points on the torus).
  */
-import { bytesToHex, symmetricEigen } from '../core/index.ts';
+import { symmetricEigen } from '../core/index.ts';
 import { coordCells, hilbertKeyOf, isIdentityMetric, isTorusCoord, metricEntries, torusDims, wrappedDelta } from '../manifold/index.ts';
 import type { HomeCheckpointContent } from './home-checkpoint-content.ts';
 import { totalEnergy } from './home-checkpoint-manifest.ts';
@@ -149,10 +149,16 @@ function checkTopology(content: HomeCheckpointContent, report: (issue: Checkpoin
       report({ check: 'topology', message: `node ${node.id}: its coordinate (${Array.from(node.coord as Uint16Array).join(', ')}) is off the torus (each must be below ${coordCells})`, nodeId: node.id });
       continue;
     }
-    if (bytesToHex(hilbertKeyOf(node.coord)) !== bytesToHex(node.hilbertKey)) {
+    if (!sameBytes(hilbertKeyOf(node.coord), node.hilbertKey)) {
       report({ check: 'topology', message: `node ${node.id}: its Hilbert key is not the key of its coordinate`, nodeId: node.id });
     }
   }
   const first = content.nodes.find((node) => isTorusCoord(node.coord));
   for (const problem of torusWindingProblems(first?.coord ?? new Uint16Array(torusDims))) report({ check: 'topology', message: problem });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -6,9 +6,9 @@
  * pages flagged DELETED, and no key twice. The physical invariants (GAP-014) are checked
  * separately, by home-checkpoint-checks.ts.
  */
-import { NoctemError, bytesToHex, hexToBytes } from '../core/index.ts';
+import { NoctemError, hexToBytes } from '../core/index.ts';
 import { compareKeyBytes } from './node-key-order.ts';
-import { checkpointIndexKey } from './home-checkpoint-databases.ts';
+import { checkpointIndexKey, indexKeyString } from './home-checkpoint-databases.ts';
 import { checkpointManifestPageKind, decodeCheckpointManifest, type CheckpointManifest } from './home-checkpoint-manifest.ts';
 import { decodeNodePage, nodePageId, type CheckpointNode } from './home-checkpoint-node-page.ts';
 import { decodeRecordPage, type CheckpointRecord } from './home-checkpoint-record-page.ts';
@@ -92,13 +92,17 @@ function decodeNumbered(pages: readonly NikPage[], withValues: boolean): Checkpo
 
 function checkDistinct(entries: readonly CheckpointRecord[], nodes: readonly CheckpointNode[]): void {
   const seen = new Set<string>();
-  const add = (key: string, what: string): void => {
-    if (seen.has(key)) throw corrupt(`${what} appears twice`);
+  for (const entry of entries) {
+    const key = indexKeyString(entry.indexKey);
+    if (seen.has(key)) throw corrupt(`a ${entry.db} key appears twice`);
     seen.add(key);
-  };
-  for (const entry of entries) add(bytesToHex(entry.indexKey), `a ${entry.db} key`);
+  }
   // A deleted node's entry key is the node's index key, so a node both kept and deleted shows.
-  for (const node of nodes) add(bytesToHex(checkpointIndexKey('nodes', nodeKeyBytes(node))), `node ${node.id}`);
+  for (const node of nodes) {
+    const key = indexKeyString(checkpointIndexKey('nodes', nodeKeyBytes(node)));
+    if (seen.has(key)) throw corrupt(`node ${node.id} appears twice`);
+    seen.add(key);
+  }
 }
 
 /**

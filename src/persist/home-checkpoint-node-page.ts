@@ -50,6 +50,7 @@ export interface CheckpointNode {
 }
 
 const keyShift = 27n;
+const entryScratch = new ByteSink();
 const u64Max = (1n << 64n) - 1n;
 
 /**
@@ -69,12 +70,18 @@ export function nodePages(nodes: readonly NodeRecord[], flags: number): NikPageI
     if (entries.length === 0) return;
     const id = nodePageId(nodes[firstIndex]!.hilbertKey, previousId);
     const column = nrleEncode(Int8Array.from(digits));
-    const sink = new ByteSink();
-    sink.u32(entries.length);
-    sink.u32(column.length);
-    sink.bytes(column);
-    for (const entry of entries) sink.bytes(entry);
-    pages.push({ id, kind: nikPageKind.nodes, payload: sink.result(), flags });
+    // The size is known: one allocation, no growing buffer (a page holds up to a few MB).
+    const payload = new Uint8Array(8 + column.length + entryBytes);
+    const view = new DataView(payload.buffer);
+    view.setUint32(0, entries.length, true);
+    view.setUint32(4, column.length, true);
+    payload.set(column, 8);
+    let at = 8 + column.length;
+    for (const entry of entries) {
+      payload.set(entry, at);
+      at += entry.length;
+    }
+    pages.push({ id, kind: nikPageKind.nodes, payload, flags });
     previousId = id;
     [entries, digits, entryBytes] = [[], [], 0];
   };
@@ -113,7 +120,9 @@ export function nodePageId(firstKey: Uint8Array, previousId: bigint): bigint {
  */
 export function encodeCheckpointNode(node: NodeRecord): { entry: Uint8Array; nonary: number } {
   const ids = [node.id, node.chunkId, node.sourceId].map((id) => hexToBytes(id));
-  const sink = new ByteSink();
+  // One sink for every node: it grows once to an entry's size, and result() copies.
+  const sink = entryScratch;
+  sink.reset();
   writeId(sink, ids[0]!);
   sink.bytes(node.hilbertKey);
   for (let i = 0; i < torusDims; i++) sink.u16(node.coord[i]!);

@@ -102,7 +102,7 @@ export function planHomeCheckpoint(writer: StoreWriter, options: CheckpointPlanO
   const journal = readChangeJournal(writer, entries);
   const scan = full ? scanWholeMemory(writer) : scanChangedMemory(writer, journal, basis!.memory!);
   // A full snapshot covers every journaled change too: read the rest of the journal to forget it.
-  if (full) for (const _ of journal);
+  if (full) drain(journal);
   const dirty = full ? 0 : nikPageFlag.dirty;
   const memoryEnergy = exactSumValue(scan.memory.energyPartials);
   const manifest: CheckpointManifest = {
@@ -151,4 +151,9 @@ export function commitHomeCheckpoint(writer: StoreWriter, plan: HomeCheckpointPl
   };
   writer.put('meta', checkpointLastKey, last);
   return last;
+}
+
+/** Reads an iterator to its end (its reads have side effects: they collect journal entries). */
+function drain(items: Iterator<unknown>): void {
+  while (items.next().done !== true);
 }

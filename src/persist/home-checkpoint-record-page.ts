@@ -93,11 +93,14 @@ export function decodeRecordPage(payload: Uint8Array, withValues: boolean): Chec
   return out;
 }
 
+/** A valid part of an ordered-binary key: LMDB refuses empty keys, and NaN has no place in a key order. */
+function isKeyPart(k: unknown): boolean {
+  return (typeof k === 'string' && k.length > 0) || (typeof k === 'number' && Number.isFinite(k));
+}
+
 function checkedKey(db: CheckpointDatabase, key: unknown, source: ByteSource): StoreKey {
   const binary = storeBinaryKeyDatabases.has(db);
-  // LMDB refuses empty keys, and NaN has no place in a key order.
-  const part = (k: unknown): boolean => (typeof k === 'string' && k.length > 0) || (typeof k === 'number' && Number.isFinite(k));
-  const valid = binary ? key instanceof Uint8Array && key.length > 0 : part(key) || (Array.isArray(key) && key.length > 0 && key.every(part));
+  const valid = binary ? key instanceof Uint8Array && key.length > 0 : isKeyPart(key) || (Array.isArray(key) && key.length > 0 && key.every(isKeyPart));
   if (!valid) source.corrupt(`a ${db} key has the wrong type`);
   if (db === 'meta' && !checkpointMetaKeys.includes(key as string)) source.corrupt(`"${String(key)}" is not a memory key of meta`);
   return key as StoreKey;

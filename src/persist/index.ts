@@ -23,6 +23,7 @@ export * from './gguf-manifold.ts';
 export * from './vacuum-mask.ts';
 export * from './node-key-order.ts';
 export * from './store-value-codec.ts';
+export * from './exact-sum.ts';
 export * from './home-checkpoint-databases.ts';
 export * from './home-checkpoint-manifest.ts';
 export * from './home-checkpoint-node-page.ts';

@@ -25,7 +25,7 @@ import { storeBinaryKeyDatabases, type StoreChange, type StoreChangeRange, type 
 import { isMemoryDatabase, isMemoryKey } from './memory-databases.ts';
 
 /** A key as LMDB takes it (lmdb-home-store.ts `toLmdbKey`). */
-export type LmdbKey = string | number | Buffer | (string | number)[];
+export type LmdbKey = string | number | Uint8Array | (string | number)[];
 
 /**
  * lmdb re-exports ordered-binary's key codec (the one it uses for our ordered-binary
@@ -126,7 +126,7 @@ export function readChangeSequence(changes: Database): number | undefined {
 
 /** The journal key of `key` in `db`. */
 function journalKeyOf(db: StoreDatabaseName, key: LmdbKey): Buffer {
-  const bytes = storeBinaryKeyDatabases.has(db) ? (key as Buffer) : orderedBinary.keyValueToBuffer(key);
+  const bytes = storeBinaryKeyDatabases.has(db) ? (key as Uint8Array) : orderedBinary.keyValueToBuffer(key);
   return Buffer.concat([prefixOf(db), bytes]);
 }
 
