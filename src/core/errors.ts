@@ -103,8 +103,8 @@ export const errorCatalog = {
   AUTONOMY_BENCHMARK_INVALID: { category: 'invalid-input', hint: 'Run the cost benchmark again: each calibrated activity needs at least one sample with positive units and a positive, finite time.' },
   AUTONOMY_SNAPSHOT_CONTENDED: { category: 'unavailable', hint: 'The drive writer published without pause for the whole read; slow the writer down (one publish per tick) and read again.' },
   ATP_EXHAUSTED: { category: 'unavailable', hint: 'The ATP budget cannot fund a new task (it is below its soft threshold, or the task costs more than is left); wait for the next nap to recharge it.' },
-  GOAL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem status` to list the current goals and their ids.' },
-  GOAL_STATE_INVALID: { category: 'conflict', hint: 'Only an open goal can be completed or dismissed; run `noctem status` to see its state.' },
+  GOAL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem goals` to list the goals and their ids.' },
+  GOAL_STATE_INVALID: { category: 'conflict', hint: 'Only an open goal can be completed or dismissed; run `noctem goals` to see its state.' },
   AUTONOMY_STATE_CORRUPT: { category: 'integrity', hint: 'The saved drive state cannot be read; run `noctem doctor`, then restore a checkpoint or stop the daemon and reset it with `noctem daemon --reset-drives`.' },
   NAP_IN_PROGRESS: { category: 'conflict', hint: 'A nap is running; wait for it to end, then start the task or the nap again.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;

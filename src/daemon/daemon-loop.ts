@@ -18,14 +18,15 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { assert, limits, rngFromSeedHex, type Clock, type Rng } from '../core/index.ts';
 import {
-  addGoals, advanceMetabolism, applyDriveEvent, boredomTick, calibrateBoredom, createDriveIntegrator, endNap, findFrontier,
-  goalsFromFrontier, isBored, metabolismParams, startNap,
+  addGoals, advanceMetabolism, boredomTick, calibrateBoredom, createDriveIntegrator, findFrontier,
+  goalsFromFrontier, isBored, metabolismParams,
   type BoredomParams, type DriveEvent, type DriveIntegrator, type DriveState, type MetabolismParams,
 } from '../autonomy/index.ts';
 import { napTriggers, type NapTrigger } from '../nap/index.ts';
 import type { Noctem } from './compose.ts';
 import { autonomyStateKeys, readAutonomyRevision, readAutonomyState, writeAutonomyState, type AutonomyState } from './autonomy-state.ts';
 import { NodeEnergyCache, goalLabeller, readManifoldGraph } from './manifold-view.ts';
+import { napEndedState, napStartedState } from './nap-hook.ts';
 import { napLastKey } from './nap-service.ts';
 
 /** Runs one nap (nap-service.ts's runNap, closed over the memory and the locks). */
@@ -207,15 +208,12 @@ class DaemonLoop {
       this.#state = { ...this.#state, lastNapAtMs: this.#clock.nowMs() };
       return false;
     }
-    this.#state = { ...this.#state, metabolism: startNap(this.#state.metabolism, Math.max(this.#clock.nowMs(), this.#state.metabolism.atMs), params) };
+    this.#state = napStartedState(this.#state, this.#clock.nowMs(), params);
     try {
       await hook({ trigger, drives: this.#state.drives });
       this.#counts.napsRun += 1;
     } finally {
-      const endMs = Math.max(this.#clock.nowMs(), this.#state.metabolism.atMs);
-      const metabolism = endNap(this.#state.metabolism, endMs, params);
-      const drives = { ...applyDriveEvent(this.#state.drives, { kind: 'nap-completed' }), atpFraction: metabolism.atp / params.atpMax };
-      this.#state = { ...this.#state, metabolism, drives, lastNapAtMs: endMs };
+      this.#state = napEndedState(this.#state, this.#clock.nowMs(), params);
     }
     return true;
   }

@@ -24,6 +24,7 @@ import { checkpointCommand } from './checkpoint.ts';
 import { restoreCommand } from './restore.ts';
 import { verifyCommand } from './verify.ts';
 import { napCommand } from './nap.ts';
+import { goalsDismissCommand, goalsDoneCommand, goalsListCommand } from './goals.ts';
 
 /** Every command, in help order. */
 export const commands: readonly Command[] = [
@@ -54,4 +55,7 @@ export const commands: readonly Command[] = [
   verifyCommand,
   restoreCommand,
   napCommand,
+  goalsListCommand,
+  goalsDoneCommand,
+  goalsDismissCommand,
 ];

@@ -1,12 +1,13 @@
 /**
  * `noctem nap`: runs a nap now (trigger 'manual', daemon/nap-service.ts): consolidation,
  * dream weaving and context-vector transport in one transaction, then a differential
- * checkpoint, recorded in the nap history and the audit log. This process holds no metabolic
- * locks; an ingestion in another process is serialized with the nap by the store. The nap
- * runs at the baseline drives (the daemon, which keeps the drives, naps with its own).
+ * checkpoint, recorded in the nap history and the audit log. The nap runs at the drives the
+ * daemon last saved (the baseline when it never ran), and its effect on them is saved as the
+ * daemon's own naps save it (daemon/nap-hook.ts napWithSavedState: serotonin +0.2, ATP
+ * recharged for the nap's length, lastNap set). This process holds no metabolic locks; an
+ * ingestion in another process is serialized with the nap by the store.
  */
-import { initialDriveState, MetabolicLocks } from '../../autonomy/index.ts';
-import { runNap, type NapResult } from '../../daemon/index.ts';
+import { napWithSavedState, type NapResult } from '../../daemon/index.ts';
 import { MemoryIndex } from '../../recall/index.ts';
 import { defineCommand } from '../command.ts';
 import { passphraseSource, withNoctem } from '../open-home.ts';
@@ -21,12 +22,7 @@ export const napCommand = defineCommand<Record<string, never>, NapResult>({
   run: (_input, context) =>
     withNoctem(context, async (noctem) => {
       const passphrase = noctem.config.encryption === null ? undefined : await passphraseSource(context)();
-      const run = await runNap(noctem, { index: new MemoryIndex(noctem.store) }, {
-        locks: new MetabolicLocks(),
-        drives: initialDriveState,
-        trigger: 'manual',
-        ...(passphrase === undefined ? {} : { passphrase }),
-      });
+      const { run } = await napWithSavedState(noctem, { index: new MemoryIndex(noctem.store) }, passphrase === undefined ? {} : { passphrase });
       return run.result;
     }),
   renderText: (o) =>
