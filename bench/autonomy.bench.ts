@@ -12,19 +12,20 @@
  *   written as `import gguf` writes them (bench/persistence-home.ts); no feedback is stored,
  *   so no replay runs, and the differential checkpoint that follows a nap is not included
  *   (docs/benchmarks.md "Persistence" times it). Beside the spec's ~100 ms foreground budget.
- * - AUTO-03: the trauma scenario of src/autonomy/replay-sampling.test.ts (copied here, as a
- *   bench cannot import a test file): share of the second nap's replays spent on the
+ * - AUTO-03: the trauma scenario (src/autonomy/trauma-scenario.testing.ts, the one the tests
+ *   use): share of the second nap's replays spent on the
  *   unsolvable query, with pure priority (β = 1) and hybrid (β = 0.2), beside 94 % → 18 %.
  */
 import { randomGgufNodes } from '../src/persist/gguf-nodes.testing.ts';
 import {
   advanceMetabolism, boredomTick, calibrateBoredom, createDriveIntegrator, createMetabolism, estimateEnergyEntropy, exactEnergyEntropy,
-  initialDriveState, metabolismParams, ReplaySampler, toroidalKMeans, type DriveState,
+  initialDriveState, metabolismParams, type DriveState,
 } from '../src/autonomy/index.ts';
 import { Xoshiro256pp } from '../src/core/index.ts';
 import { readNodeEnergies } from '../src/daemon/index.ts';
 import { napPass } from '../src/nap/index.ts';
 import { openLmdbHomeStore } from '../src/store/index.ts';
+import { traumaNap } from '../src/autonomy/trauma-scenario.testing.ts';
 import { median, row, type Benchmark } from './benchmark.ts';
 import { benchFolder, importNodes } from './persistence-home.ts';
 
@@ -137,41 +138,3 @@ async function napFigures(n: number): Promise<{ nodes: number; napMs: number; ru
   }
 }
 
-/** src/autonomy/replay-sampling.test.ts traumaNap: the second nap's figures. */
-function traumaNap(beta: number): { traumaShare: number; clustersEntropyBits: number; queriesCovered: number } {
-  const rng = Xoshiro256pp.fromSeed(1);
-  const blobCount = 64, normal = 1024, n = normal + 1, trauma = normal;
-  const coords = new Uint16Array(9 * n);
-  const priorities = new Float64Array(n);
-  const centres = Array.from({ length: blobCount * 9 }, () => rng.nextFloat64());
-  for (let i = 0; i < normal; i++) {
-    for (let d = 0; d < 9; d++) {
-      const x = centres[(i % blobCount) * 9 + d]! + 0.02 * rng.nextGaussian();
-      coords[9 * i + d] = Math.floor((x - Math.floor(x)) * 16384) % 16384;
-    }
-    priorities[i] = 0.001 * rng.nextFloat64();
-  }
-  for (let d = 0; d < 9; d++) coords[9 * trauma + d] = Math.floor(rng.nextFloat64() * 16384);
-  priorities[trauma] = 1;
-  const clusters = toroidalKMeans(coords, Xoshiro256pp.fromSeed(2), { clusters: 64 });
-  const sampler = new ReplaySampler(priorities, clusters, { beta });
-  const draw = Xoshiro256pp.fromSeed(3);
-  const napReplays = 4096;
-  let traumaCount = 0;
-  const perCluster = new Float64Array(clusters.clusterCount);
-  const covered = new Set<number>();
-  for (let t = 0; t < 2 * napReplays; t++) {
-    const i = sampler.sample(draw);
-    if (i !== trauma) {
-      priorities[i] = priorities[i]! / 2;
-      sampler.setPriority(i, priorities[i]!);
-    }
-    if (t < napReplays) continue;
-    if (i === trauma) traumaCount++;
-    else covered.add(i);
-    perCluster[sampler.clusterOf(i)]!++;
-  }
-  let clustersEntropyBits = 0;
-  for (const count of perCluster) if (count > 0) clustersEntropyBits -= (count / napReplays) * Math.log2(count / napReplays);
-  return { traumaShare: traumaCount / napReplays, clustersEntropyBits, queriesCovered: covered.size / normal };
-}
