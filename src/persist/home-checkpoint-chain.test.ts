@@ -10,41 +10,22 @@
  * edge records), and the checkpoint pipeline of test/helpers/checkpoint.ts. Stores are
  * compared through a canonical dump of every carried database.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Xoshiro256pp, type NoctemError, type NodeId } from '../core/index.ts';
 import { applyFeedbackPlasticity } from '../daemon/feedback-plasticity.ts';
 import { putDocument, removeDocument } from '../ingest/index.ts';
 import { createProjection, decodeNodeRecord } from '../manifold/index.ts';
 import { sourceIdOf } from '../recall/index.ts';
-import { openLmdbHomeStore, type HomeStore } from '../store/index.ts';
+import { type HomeStore } from '../store/index.ts';
+import { useTempStores } from '../../test/helpers/temp-stores.ts';
 import { checkpointStore, memoryDump, randomDocument, replayBytes, restoreIntoStore, type StoreCheckpoint } from '../../test/helpers/checkpoint.ts';
 import { checkpointGenerationKey } from './home-checkpoint-databases.ts';
 import { verifyHomeCheckpoint } from './home-checkpoint-verify.ts';
 import { ZstdCodec } from './zstd-codec.ts';
 
 const projection = createProjection('c4ec'.repeat(16), 16);
-let dir: string;
-let opened: HomeStore[];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'noctem-chain-'));
-  opened = [];
-});
-
-afterEach(async () => {
-  for (const store of opened) await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-function newStore(name: string): HomeStore {
-  const store = openLmdbHomeStore(join(dir, name));
-  opened.push(store);
-  return store;
-}
+const { newStore } = useTempStores('noctem-chain-');
 
 function nodeIds(store: HomeStore): NodeId[] {
   return [...store.range('nodes')].map(({ value }) => decodeNodeRecord(value as Uint8Array).id);

@@ -10,38 +10,20 @@
  * records rewritten with a new ψ the way a nap does, the plan run through a StoreWriter wrapper
  * that counts every entry it reads, and the checkpoint pipeline of test/helpers/checkpoint.ts.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Xoshiro256pp } from '../core/index.ts';
 import { putDocument, removeDocument } from '../ingest/index.ts';
 import { createProjection, decodeNodeRecord, encodeNodeKey, encodeNodeRecord } from '../manifold/index.ts';
 import { sourceIdOf } from '../recall/index.ts';
-import { openLmdbHomeStore, type HomeStore, type StoreWriter } from '../store/index.ts';
+import { type HomeStore, type StoreWriter } from '../store/index.ts';
+import { useTempStores } from '../../test/helpers/temp-stores.ts';
 import { checkpointStore, memoryDump, randomDocument, restoreIntoStore, testHomeSettings, type StoreCheckpoint } from '../../test/helpers/checkpoint.ts';
 import { totalEnergy } from './home-checkpoint-manifest.ts';
 import { checkpointLastKey, planHomeCheckpoint } from './home-checkpoint-plan.ts';
 
 const projection = createProjection('c4ec'.repeat(16), 16);
-let dir: string;
-let opened: HomeStore[];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'noctem-plan-'));
-  opened = [];
-});
-
-afterEach(async () => {
-  for (const store of opened) await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-function newStore(name: string): HomeStore {
-  const store = openLmdbHomeStore(join(dir, name));
-  opened.push(store);
-  return store;
-}
+const { newStore } = useTempStores('noctem-plan-');
+let restores = 0;
 
 /** A store holding `documents` random documents. */
 function memoryOf(name: string, documents: number): HomeStore {
@@ -93,7 +75,7 @@ function energyOf(store: HomeStore): number {
 }
 
 async function expectRestores(store: HomeStore, chain: readonly StoreCheckpoint[]): Promise<void> {
-  const restored = newStore(`restored-${opened.length}`);
+  const restored = newStore(`restored-${restores++}`);
   await restoreIntoStore(restored, chain.map((c) => c.bytes));
   expect(memoryDump(restored)).toEqual(memoryDump(store));
 }

@@ -6,7 +6,7 @@
  * saved state with the baseline and exits.
  */
 import { limits, NoctemError } from '../../core/index.ts';
-import { initialAutonomyState, napServiceHook, openMemory, runDaemon, writeAutonomyState } from '../../daemon/index.ts';
+import { initialAutonomyState, napServiceHook, openMemory, runDaemon, writeAutonomyState, type DaemonReport } from '../../daemon/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
 
@@ -15,13 +15,8 @@ interface DaemonInput {
   readonly resetDrives: boolean;
 }
 
-interface DaemonOutput {
-  readonly ticks: number;
-  readonly skippedTicks: number;
-  readonly lateMsMax: number;
-  readonly goalsAdded: number;
-  readonly napsDue: number;
-  readonly napsRun: number;
+/** The loop's report (without the flushed state) and the process's cost. */
+interface DaemonOutput extends Omit<DaemonReport, 'state'> {
   /** Wall time of the loop, in ms. */
   readonly wallMs: number;
   /** CPU time (user + system) of the process during the loop, in ms. */
