@@ -32,6 +32,8 @@ export interface Goal {
   readonly status: GoalStatus;
   /** When it was completed or dismissed. */
   readonly closedAtMs?: number;
+  /** For an ingest suggestion: local files proposed for ingestion (never fetched or ingested unasked). */
+  readonly suggestedPaths?: readonly string[];
 }
 
 /** What {@link goalsFromFrontier} needs besides the regions. */
@@ -43,6 +45,8 @@ export interface GoalSynthesisOptions {
   readonly nowMs: number;
   /** The seeded generator that makes goal ids (advanced). */
   readonly rng: Rng;
+  /** Local files related to a thin region (ingest suggestions only); none when absent. */
+  readonly suggest?: (nodeIds: readonly NodeId[]) => readonly string[];
 }
 
 /** The result of {@link addGoals}. */
@@ -73,9 +77,11 @@ export function goalsFromFrontier(regions: readonly FrontierRegion[], options: G
     else if (kind === 'reread') description = `Re-read the sources about ${topic}: that part of memory is still settling.`;
     else if (region.borderNodes.length === 0) description = `What more should I know about ${topic}?`;
     else description = `How does ${topic} relate to ${options.label(region.borderNodes.map((i) => nodeIdAt(options.nodeIds, i)))}?`;
+    const suggestedPaths = kind === 'ingest-suggestion' ? options.suggest?.(regionNodeIds) ?? [] : [];
     return {
       id: goalId(options.rng), kind, description: truncate(description), regionNodeIds,
       createdAtMs: options.nowMs, status: 'open' as const,
+      ...(suggestedPaths.length > 0 ? { suggestedPaths } : {}),
     };
   });
 }

@@ -220,6 +220,14 @@ export const limits = Object.freeze({
   lanczosRestartsMax: 16,
   /** Liked topics of the profile that become anchors of the identity field (§6.3.3). */
   identityAnchorsMax: 32,
+  /** Nodes of a thin region whose folders are searched for related files (curiosity goals). */
+  relatedFilesRegionNodesMax: 16,
+  /** Folders listed for one goal's related files. */
+  relatedFilesFoldersMax: 4,
+  /** Directory entries read per folder for related files. */
+  relatedFilesScannedMax: 512,
+  /** Related files proposed by one goal. */
+  relatedFilesSuggestedMax: 5,
   /** Leaves of the Dojo's hub-node attack graph (edges at the hub). */
   dojoHubLeavesMax: 4096,
   /** Consecutive watchdog violations a caller may allow before SCRAM (the default is 3). */

@@ -141,7 +141,8 @@ function isGoal(value: unknown): value is Goal {
   return typeof goal['id'] === 'string' && ['question', 'reread', 'ingest-suggestion'].includes(goal['kind'] as string)
     && typeof goal['description'] === 'string' && ['open', 'done', 'dismissed'].includes(goal['status'] as string)
     && typeof goal['createdAtMs'] === 'number' && Array.isArray(goal['regionNodeIds'])
-    && (goal['regionNodeIds'] as unknown[]).every((id): id is NodeId => typeof id === 'string');
+    && (goal['regionNodeIds'] as unknown[]).every((id): id is NodeId => typeof id === 'string')
+    && (goal['suggestedPaths'] === undefined || (Array.isArray(goal['suggestedPaths']) && (goal['suggestedPaths'] as unknown[]).every((p) => typeof p === 'string')));
 }
 
 function number(record: Record<string, unknown>, field: string, min: number, max: number): number {

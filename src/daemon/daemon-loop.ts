@@ -19,15 +19,17 @@ import { performance } from 'node:perf_hooks';
 import { assert, limits, rngFromSeedHex, type Clock, type Rng } from '../core/index.ts';
 import {
   addGoals, advanceMetabolism, boredomTick, calibrateBoredom, createDriveIntegrator, findFrontier,
-  goalsFromFrontier, isBored, metabolismParams,
+  goalsFromFrontier, isBored,
   type BoredomParams, type DriveEvent, type DriveIntegrator, type DriveState, type MetabolismParams,
 } from '../autonomy/index.ts';
 import { napTriggers, type NapTrigger } from '../nap/index.ts';
 import type { Noctem } from './compose.ts';
 import { autonomyStateKeys, readAutonomyRevision, readAutonomyState, writeAutonomyState, type AutonomyState } from './autonomy-state.ts';
+import { relatedFileSuggester } from './fs-related-files.ts';
 import { NodeEnergyCache, goalLabeller, readManifoldGraph } from './manifold-view.ts';
 import { napEndedState, napStartedState } from './nap-hook.ts';
 import { napLastKey } from './nap-service.ts';
+import { homeMetabolismParams } from './metabolic-costs.ts';
 
 /** Runs one nap (nap-service.ts's runNap, closed over the memory and the locks). */
 export type NapHook = (request: { readonly trigger: NapTrigger; readonly drives: DriveState }) => Promise<void>;
@@ -101,7 +103,7 @@ class DaemonLoop {
   readonly #monotonic: MonotonicClock;
   readonly #integrator: DriveIntegrator;
   readonly #boredom: BoredomParams;
-  readonly #metabolism: MetabolismParams = metabolismParams();
+  readonly #metabolism: MetabolismParams;
   readonly #rng: Rng;
   readonly #energies: NodeEnergyCache;
   #state: AutonomyState;
@@ -112,6 +114,7 @@ class DaemonLoop {
     this.#noctem = noctem;
     this.#options = options;
     this.#tickMs = options.tickMs ?? 1000;
+    this.#metabolism = homeMetabolismParams(noctem.store);
     this.#clock = options.clock ?? noctem.clock;
     this.#monotonic = options.monotonic ?? { nowMs: () => performance.now() };
     this.#integrator = createDriveIntegrator({ tickMs: this.#tickMs });
@@ -181,7 +184,9 @@ class DaemonLoop {
     const reader = this.#noctem.store;
     const graph = readManifoldGraph(reader);
     const regions = graph.nodeIds.length === 0 ? [] : findFrontier(graph.input);
-    const fresh = goalsFromFrontier(regions, { nodeIds: graph.nodeIds, label: goalLabeller(reader, graph), nowMs, rng: this.#rng });
+    const fresh = goalsFromFrontier(regions, {
+      nodeIds: graph.nodeIds, label: goalLabeller(reader, graph), nowMs, rng: this.#rng, suggest: relatedFileSuggester(reader, graph.chunkIds),
+    });
     const { goals, added } = addGoals(this.#state.goals, fresh);
     this.#counts.goalsAdded += added.length;
     this.#state = { ...this.#state, goals, boredom: 0 };

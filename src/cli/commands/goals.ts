@@ -22,6 +22,8 @@ interface GoalView {
   readonly createdAt: string;
   /** When it was completed or dismissed (ISO 8601), or null while open. */
   readonly closedAt: string | null;
+  /** Local files proposed for ingestion (ingest suggestions); empty otherwise. */
+  readonly suggestedPaths: readonly string[];
 }
 
 interface GoalsOutput {
@@ -42,7 +44,7 @@ export const goalsListCommand = defineCommand<Record<string, never>, GoalsOutput
       return { goals: [...openGoals(goals), ...closed].map(view) };
     }),
   renderText: (o) =>
-    o.goals.length === 0 ? 'No goals yet.' : o.goals.map((g) => `${g.id} ${g.status.padEnd(9)} [${g.kind}] ${g.description}`).join('\n'),
+    o.goals.length === 0 ? 'No goals yet.' : o.goals.map((g) => `${g.id} ${g.status.padEnd(9)} [${g.kind}] ${g.description}${g.suggestedPaths.map((p) => `\n    ingest? ${p}`).join('')}`).join('\n'),
 });
 
 interface TransitionInput {
@@ -101,5 +103,6 @@ function view(goal: Goal): GoalView {
   return {
     id: goal.id, kind: goal.kind, status: goal.status, description: goal.description,
     createdAt: new Date(goal.createdAtMs).toISOString(), closedAt: goal.closedAtMs === undefined ? null : new Date(goal.closedAtMs).toISOString(),
+    suggestedPaths: goal.suggestedPaths ?? [],
   };
 }
