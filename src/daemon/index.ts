@@ -23,3 +23,5 @@ export * from './drive-gate.ts';
 export * from './manifold-view.ts';
 export * from './daemon-loop.ts';
 export * from './nap-hook.ts';
+export * from './node-cost-benchmark.ts';
+export * from './metabolic-costs.ts';

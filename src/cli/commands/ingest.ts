@@ -1,7 +1,10 @@
 /**
- * `noctem ingest PATH...`: remembers files and folders (archives opened safely).
+ * `noctem ingest PATH...`: remembers files and folders (archives opened safely). The person
+ * asked for it, so it runs whatever the ATP reserve, and is charged per chunk ingested
+ * afterwards (decisions MC2; daemon/metabolic-costs.ts).
  */
 import { NoctemError } from '../../core/index.ts';
+import { chargeMetabolism } from '../../daemon/index.ts';
 import type { IngestProgress, IngestSummary } from '../../ingest/index.ts';
 import { defineCommand, type CommandContext, type FlagValues } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
@@ -20,11 +23,12 @@ export const ingestCommand = defineCommand<{ paths: string[] }, Omit<IngestSumma
     return { paths: [...positionals] };
   },
   run: (input, context) =>
-    withMemory(context, async (memory) => {
+    withMemory(context, async (memory, noctem) => {
       const paths = input.paths.map((p) => absolute(p, context));
       const totalBytes = context.isTty && !context.json ? await inputSizeBytes(paths) : undefined;
       const summary = await memory.ingest.ingest(paths, { onProgress: progressPrinter(context, totalBytes) });
       context.progress('');
+      if (summary.chunks > 0) chargeMetabolism(noctem.store, { activity: 'ingestion', count: summary.chunks, nowMs: noctem.clock.nowMs() });
       return summary;
     }),
   renderText: (o) =>

@@ -1,7 +1,9 @@
 /**
- * `noctem init [--name NAME] [--encrypt]`: creates the home with its identity.
+ * `noctem init [--name NAME] [--encrypt]`: creates the home with its identity, and prices
+ * work in ATP on this machine by a short benchmark (GAP-012; daemon/metabolic-costs.ts).
  */
 import { NoctemError } from '../../core/index.ts';
+import { calibrateHomeCosts } from '../../daemon/index.ts';
 import { defineCommand, type FlagValues } from '../command.ts';
 import { createHome } from '../open-home.ts';
 
@@ -32,6 +34,7 @@ export const initCommand = defineCommand<InitInput, InitOutput>({
     const passphrase = await choosePassphrase(input.encrypt, context);
     const noctem = await createHome(context, { name: input.name, ...(passphrase === undefined ? {} : { encryptWith: passphrase }) });
     try {
+      calibrateHomeCosts(noctem.store, { calibratedAtMs: noctem.clock.nowMs() });
       return { home: noctem.paths.root, name: input.name, did: noctem.identity.show().did, encrypted: passphrase !== undefined };
     } finally {
       await noctem.close();

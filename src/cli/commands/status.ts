@@ -3,8 +3,8 @@
  * how it feels: the drives, boredom, open goals and the last nap, as the daemon last saved
  * them (the baseline when it never ran).
  */
-import { metabolismParams, openGoals, type GoalKind } from '../../autonomy/index.ts';
-import { latestNapAtMs, readAutonomyState } from '../../daemon/index.ts';
+import { metabolismParams, openGoals, type CalibratedActivity, type GoalKind } from '../../autonomy/index.ts';
+import { latestNapAtMs, readAutonomyState, readStoredCosts } from '../../daemon/index.ts';
 import { readCorpusStats } from '../../recall/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
@@ -26,6 +26,8 @@ interface StatusOutput {
   readonly goals: readonly { readonly id: string; readonly kind: GoalKind; readonly description: string; readonly createdAt: string }[];
   /** When the last nap ended (ISO 8601), or null. */
   readonly lastNap: string | null;
+  /** ATP per unit of each calibrated activity as `init` measured it (GAP-012), or null (spec costs). */
+  readonly metabolicCosts: Readonly<Record<CalibratedActivity, number>> | null;
 }
 
 /** The `status` command. */
@@ -54,6 +56,7 @@ export const statusCommand = defineCommand<Record<string, never>, StatusOutput>(
         boredom: autonomy.boredom,
         goals: openGoals(autonomy.goals).map((g) => ({ id: g.id, kind: g.kind, description: g.description, createdAt: new Date(g.createdAtMs).toISOString() })),
         lastNap: lastNapAtMs === null ? null : new Date(lastNapAtMs).toISOString(),
+        metabolicCosts: readStoredCosts(noctem.store)?.costAtp ?? null,
       };
     }),
   renderText: (o) => {

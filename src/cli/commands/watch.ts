@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { NoctemError } from '../../core/index.ts';
 import { WatchService, type DrainReport } from '../../ingest/index.ts';
-import type { Memory, Noctem } from '../../daemon/index.ts';
+import { chargeMetabolism, type Memory, type Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
 import { absolute } from '../paths.ts';
@@ -61,6 +61,9 @@ export function startWatch(
     ingest: memory.ingest,
     clock: noctem.clock,
     onDrain: (report) => {
+      // Each drain's chunks are charged as they land (decisions MC2).
+      const chunks = report.ingested?.chunks ?? 0;
+      if (chunks > 0) chargeMetabolism(noctem.store, { activity: 'ingestion', count: chunks, nowMs: noctem.clock.nowMs() });
       onDrain(report);
       if (!context.json) {
         const files = report.ingested?.files;
