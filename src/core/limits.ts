@@ -221,6 +221,8 @@ export const limits = Object.freeze({
   /** Liked topics of the profile that become anchors of the identity field (§6.3.3). */
   identityAnchorsMax: 32,
   /** Nodes of a thin region whose folders are searched for related files (curiosity goals). */
+  /** Wait before a deferred watch drain (ATP below its soft threshold) tries again. */
+  watchDeferRetryMs: 30_000,
   relatedFilesRegionNodesMax: 16,
   /** Folders listed for one goal's related files. */
   relatedFilesFoldersMax: 4,

@@ -13,11 +13,11 @@
  */
 import { NoctemError } from '../core/index.ts';
 import {
-  calibrateActivityCosts, calibratedActivities, metabolismParams, spend,
+  calibrateActivityCosts, calibratedActivities, metabolicZone, metabolismParams, spend,
   type ActivityCosts, type CalibratedActivity, type MetabolicActivity, type MetabolicCosts, type MetabolismParams,
 } from '../autonomy/index.ts';
 import type { HomeStore, StoreReader } from '../store/index.ts';
-import { updateAutonomyState, type AutonomyState } from './autonomy-state.ts';
+import { readAutonomyState, updateAutonomyState, type AutonomyState } from './autonomy-state.ts';
 import { measureCostTimings, type CostBenchmarkOptions } from './node-cost-benchmark.ts';
 
 /** The `meta` key of the calibrated costs. */
@@ -106,4 +106,14 @@ function parseStoredCosts(value: unknown): StoredMetabolicCosts {
     && typeof record['calibratedAtMs'] === 'number' && Number.isFinite(record['calibratedAtMs']);
   if (!ok) throw new NoctemError('AUTONOMY_STATE_CORRUPT', `Cannot read the calibrated metabolic costs under meta ${metabolicCostsKey}`, { hint: 'Delete the key to fall back to the spec costs' });
   return value as StoredMetabolicCosts;
+}
+
+/**
+ * True while the home's saved ATP is below its soft threshold (§6.4.1): background work (the
+ * inbox watch that `up` runs beside the daemon) waits, queued, until a nap recharges it.
+ * @param reader - the store
+ * @param nowMs - the clock value
+ */
+export function backgroundWorkDeferred(reader: StoreReader, nowMs: number): boolean {
+  return metabolicZone(readAutonomyState(reader, nowMs).metabolism, homeMetabolismParams(reader)) !== 'normal';
 }

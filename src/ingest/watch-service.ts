@@ -4,6 +4,7 @@
  * paths, and only then removes the entries, so a crash re-does at most one drain.
  */
 import { limits, type Clock } from '../core/index.ts';
+import type { MetabolicLocks } from '../autonomy/index.ts';
 import type { HomeStore } from '../store/index.ts';
 import { watchFolder, type FileWatcher } from './chokidar-file-watcher.ts';
 import type { IngestService, IngestSummary } from './ingest-service.ts';
@@ -24,6 +25,17 @@ export interface WatchServiceOptions {
   readonly onDrain?: (report: DrainReport) => void;
   /** Called when a drain fails (the entries stay queued). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The metabolic locks shared with naps (spec §6.4): each drain holds an `ingestion` lock, so
+   * a nap in this process waits for it and never splits a document. @default no lock
+   */
+  readonly locks?: MetabolicLocks;
+  /**
+   * True while new work must wait (ATP below its soft threshold, §6.4.1): scheduled drains are
+   * put off and retried after limits.watchDeferRetryMs; the entries stay queued, never dropped.
+   * @default never
+   */
+  readonly deferred?: () => boolean;
 }
 
 /** Watches one folder. */
@@ -59,16 +71,21 @@ export class WatchService {
 
   /** Ingests and forgets one batch of queued changes. */
   async drain(): Promise<DrainReport> {
-    const entries = this.#queue.peek(limits.watchDrainEntriesMax);
-    const upserts = entries.filter((e) => e.op === 'upsert').map((e) => e.path);
-    const deletes = entries.filter((e) => e.op === 'delete').map((e) => e.path);
-    const ingested = upserts.length === 0 ? null : await this.#options.ingest.ingest(upserts);
-    let forgotten = 0;
-    for (const path of deletes) if (this.#options.ingest.forget(path)) forgotten += 1;
-    this.#queue.done(entries);
-    const report = { ingested, forgotten };
-    this.#options.onDrain?.(report);
-    return report;
+    const lock = this.#options.locks === undefined ? undefined : await this.#options.locks.acquire('ingestion', 'watch drain');
+    try {
+      const entries = this.#queue.peek(limits.watchDrainEntriesMax);
+      const upserts = entries.filter((e) => e.op === 'upsert').map((e) => e.path);
+      const deletes = entries.filter((e) => e.op === 'delete').map((e) => e.path);
+      const ingested = upserts.length === 0 ? null : await this.#options.ingest.ingest(upserts);
+      let forgotten = 0;
+      for (const path of deletes) if (this.#options.ingest.forget(path)) forgotten += 1;
+      this.#queue.done(entries);
+      const report = { ingested, forgotten };
+      this.#options.onDrain?.(report);
+      return report;
+    } finally {
+      lock?.release();
+    }
   }
 
   /** Stops watching; a drain in progress finishes. */
@@ -78,12 +95,24 @@ export class WatchService {
     await this.#draining;
   }
 
+  /** Schedules the next attempt after a deferral (the queue is kept). */
+  #retryLater(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#schedule(), limits.watchDeferRetryMs);
+  }
+
   #schedule(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#draining = this.#draining
         .then(async () => {
-          while (this.#queue.size() > 0) await this.drain();
+          while (this.#queue.size() > 0) {
+            if (this.#options.deferred?.() === true) {
+              this.#retryLater();
+              return;
+            }
+            await this.drain();
+          }
         })
         .catch((error: unknown) => this.#options.onError?.(error));
     }, limits.watchDebounceMs);

@@ -46,7 +46,7 @@ describe('noctem status', () => {
     const result = await cli(['status', '--home', home, '--json'], { env });
     expect(result.code, result.stderr).toBe(0);
     const status = result.json();
-    expect(Object.keys(status).sort()).toEqual(['auditEntries', 'boredom', 'chemistry', 'chunks', 'did', 'documents', 'goals', 'home', 'lastNap', 'name', 'nodes', 'queued', 'terms']);
+    expect(Object.keys(status).sort()).toEqual(['auditEntries', 'boredom', 'chemistry', 'chunks', 'did', 'documents', 'goals', 'home', 'lastNap', 'metabolicCosts', 'name', 'nodes', 'queued', 'terms']);
     expect(status).toMatchObject({ home, name: 'Noctem', did: expect.stringMatching(/^did:key:z6Mk/), documents: 2, chunks: 2, queued: 0, auditEntries: 3 });
     expect(status['nodes']).toBeGreaterThanOrEqual(1);
     expect(status['terms']).toBeGreaterThan(10);

@@ -6,7 +6,8 @@
  */
 import { createInterface } from 'node:readline';
 import { isNoctemError } from '../../core/index.ts';
-import { napServiceHook, openMemory, openNoctem, runDaemon, type Noctem } from '../../daemon/index.ts';
+import { MetabolicLocks } from '../../autonomy/index.ts';
+import { backgroundWorkDeferred, napServiceHook, openMemory, openNoctem, runDaemon, type Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { createHome, passphraseSource } from '../open-home.ts';
 import { absolute } from '../paths.ts';
@@ -32,12 +33,17 @@ export const upCommand = defineCommand<{ name: string }, UpOutput>({
     try {
       const memory = await openMemory(noctem, { env: context.env });
       const inbox = absolute(memory.config.inbox, context);
-      const watcher = startWatch(inbox, memory, noctem, context);
+      // One set of metabolic locks for the inbox's ingestion and the daemon's naps: a nap waits
+      // for a drain in flight, and new drains wait while ATP is below its soft threshold.
+      const locks = new MetabolicLocks();
+      const watcher = startWatch(inbox, memory, noctem, context, undefined, {
+        locks, deferred: () => backgroundWorkDeferred(noctem.store, noctem.clock.nowMs()),
+      });
       await watcher.ready;
       // The autonomy loop runs beside the session and stops with it (its state flushed).
       const stopDaemon = new AbortController();
       const passphrase = context.env['NOCTEM_PASSPHRASE'];
-      const nap = napServiceHook(noctem, async () => memory, passphrase ? { passphrase } : {});
+      const nap = napServiceHook(noctem, async () => memory, { locks, ...(passphrase ? { passphrase } : {}) });
       // A failing loop (a corrupt saved state) stops autonomy, not the session: it is reported.
       const daemon = runDaemon(noctem, { signal: stopDaemon.signal, nap }).catch((error: unknown) => {
         context.stderr.write(`daemon: ${error instanceof Error ? error.message : String(error)}\n`);

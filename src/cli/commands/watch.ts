@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { NoctemError } from '../../core/index.ts';
-import { WatchService, type DrainReport } from '../../ingest/index.ts';
+import { WatchService, type DrainReport, type WatchServiceOptions } from '../../ingest/index.ts';
 import { chargeMetabolism, type Memory, type Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
@@ -54,12 +54,14 @@ export function startWatch(
   noctem: Noctem,
   context: CommandContext,
   onDrain: (report: DrainReport) => void = () => undefined,
+  gate: Pick<WatchServiceOptions, 'locks' | 'deferred'> = {},
 ): { service: WatchService; ready: Promise<void> } {
   mkdirSync(dir, { recursive: true });
   const service = new WatchService({
     store: noctem.store,
     ingest: memory.ingest,
     clock: noctem.clock,
+    ...gate,
     onDrain: (report) => {
       // Each drain's chunks are charged as they land (decisions MC2).
       const chunks = report.ingested?.chunks ?? 0;
