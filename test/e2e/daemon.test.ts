@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { cli } from '../helpers/cli.ts';
 import { initHome } from '../helpers/home.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -68,3 +69,23 @@ test('noctem feedback +1 raises dopamine and noctem daemon --reset-drives restor
   const reset = (await cli(['status', '--json', '--home', home])).json<{ chemistry: { dopamine: number } }>();
   expect(reset.chemistry.dopamine).toBe(0.5);
 }, 20_000);
+
+test('noctem daemon --watch DIR ingests what lands in the folder and still stops cleanly on SIGTERM', async () => {
+  const inbox = join(dir, 'daemon-inbox');
+  await mkdir(inbox, { recursive: true });
+  const child = spawn(process.execPath, [join(root, 'bin', 'noctem.js'), 'daemon', '--json', '--watch', inbox, '--home', home], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? root, NOCTEM_CACHE_DIR: join(tmpdir(), 'noctem-test-cache') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const documentsNow = async (): Promise<number> => (await cli(['status', '--json', '--home', home])).json<{ documents: number }>().documents;
+  const before = await documentsNow();
+  await waitFor('the watcher ready', () => stderr.includes(`daemon: watching ${inbox}`), { timeoutMs: 30_000 });
+  await writeFile(join(inbox, 'owls.md'), '# Owls\n\nOwls hunt at night and turn their heads far around.\n');
+  await waitFor('the watched file ingested', async () => (await documentsNow()) === before + 1, { timeoutMs: 20_000 });
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}, 60_000);

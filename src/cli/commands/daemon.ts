@@ -1,18 +1,25 @@
 /**
- * `noctem daemon [--tick-ms MS] [--reset-drives]`: runs the autonomy tick loop in the
- * foreground (daemon/daemon-loop.ts) until SIGTERM or SIGINT, which flush the state and exit
+ * `noctem daemon [--tick-ms MS] [--watch DIR] [--reset-drives]`: runs the autonomy tick loop in
+ * the foreground (daemon/daemon-loop.ts), and with `--watch` a folder watcher that ingests into
+ * memory under the same metabolic locks as the naps (and waits while ATP is low, as under
+ * `up`), until SIGTERM or SIGINT, which flush the state and exit
  * 0. Reports the ticks run and the CPU the loop used (for the idle-CPU figure), measured from
  * the loop's start, so opening the home does not count. `--reset-drives` replaces a corrupt
  * saved state with the baseline and exits.
  */
 import { limits, NoctemError } from '../../core/index.ts';
-import { initialAutonomyState, napServiceHook, openMemory, runDaemon, writeAutonomyState, type DaemonReport } from '../../daemon/index.ts';
+import { MetabolicLocks } from '../../autonomy/index.ts';
+import { backgroundWorkDeferred, initialAutonomyState, napServiceHook, openMemory, runDaemon, writeAutonomyState, type DaemonReport } from '../../daemon/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
+import { absolute } from '../paths.ts';
+import { startWatch } from './watch.ts';
 
 interface DaemonInput {
   readonly tickMs: number;
   readonly resetDrives: boolean;
+  /** A folder to watch, or null. */
+  readonly watch: string | null;
 }
 
 /** The loop's report (without the flushed state) and the process's cost. */
@@ -30,15 +37,15 @@ interface DaemonOutput extends Omit<DaemonReport, 'state'> {
 export const daemonCommand = defineCommand<DaemonInput, DaemonOutput>({
   name: 'daemon',
   summary: 'Run the drives, curiosity and naps in the foreground until stopped',
-  usage: '[--tick-ms MS] [--reset-drives]',
-  options: { 'tick-ms': { type: 'string' }, 'reset-drives': { type: 'boolean', default: false } },
+  usage: '[--tick-ms MS] [--watch DIR] [--reset-drives]',
+  options: { 'tick-ms': { type: 'string' }, watch: { type: 'string' }, 'reset-drives': { type: 'boolean', default: false } },
   parse(values): DaemonInput {
     const raw = values['tick-ms'];
     const tickMs = raw === undefined ? 1000 : Number(raw);
     if (!Number.isInteger(tickMs) || tickMs < 1 || tickMs > limits.driveTickMsMax) {
       throw new NoctemError('USAGE', `--tick-ms must be a whole number of milliseconds from 1 to ${limits.driveTickMsMax}`);
     }
-    return { tickMs, resetDrives: values['reset-drives'] === true };
+    return { tickMs, resetDrives: values['reset-drives'] === true, watch: typeof values['watch'] === 'string' ? values['watch'] : null };
   },
   run: (input, context) =>
     withNoctem(context, async (noctem) => {
@@ -56,8 +63,17 @@ export const daemonCommand = defineCommand<DaemonInput, DaemonOutput>({
       try {
         context.progress(`daemon: ticking every ${input.tickMs} ms; stop with Ctrl-C`);
         const passphrase = context.env['NOCTEM_PASSPHRASE'];
-        const nap = napServiceHook(noctem, () => openMemory(noctem, { env: context.env }), passphrase ? { passphrase } : {});
-        const report = await runDaemon(noctem, { tickMs: input.tickMs, signal: controller.signal, nap });
+        const locks = new MetabolicLocks();
+        // Memory is opened (about a second) only when a watcher needs it now; naps open it lazily.
+        const memory = input.watch === null ? undefined : await openMemory(noctem, { env: context.env });
+        const watcher = memory === undefined || input.watch === null ? undefined : startWatch(absolute(input.watch, context), memory, noctem, context, undefined, {
+          locks, deferred: () => backgroundWorkDeferred(noctem.store, noctem.clock.nowMs()),
+        });
+        await watcher?.ready;
+        // Always said (not only on a TTY): a supervisor or a test can wait for this line.
+        if (input.watch !== null) context.stderr.write(`daemon: watching ${absolute(input.watch, context)}\n`);
+        const nap = napServiceHook(noctem, async () => memory ?? openMemory(noctem, { env: context.env }), { locks, ...(passphrase ? { passphrase } : {}) });
+        const report = await runDaemon(noctem, { tickMs: input.tickMs, signal: controller.signal, nap }).finally(() => watcher?.service.stop());
         const cpu = process.cpuUsage(cpuStart);
         const wallMs = performance.now() - startedMs;
         const cpuMs = (cpu.user + cpu.system) / 1000;
