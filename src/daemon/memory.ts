@@ -19,6 +19,7 @@ import {
 import { OpenAiChatModel, type LanguageModel } from '../answer/index.ts';
 import type { Noctem } from './compose.ts';
 import { memoryConfigOf, type MemoryConfig } from './memory-config.ts';
+import { readAutonomyState } from './autonomy-state.ts';
 import { reembedIfNeeded } from './reembed.ts';
 import { gatedThreshold } from './drive-gate.ts';
 import { WaveRecallSource } from './wave-recall-source.ts';
@@ -54,7 +55,8 @@ export async function openMemory(noctem: Noctem, options: OpenMemoryOptions): Pr
   const index = new MemoryIndex(noctem.store);
   // The wave signal (D4) is built only when it weighs something: at 0 recall does no graph work.
   const extraSignals = config.weights.wave > 0
-    ? [new WaveRecallSource({ store: noctem.store, projection, config: config.wave, guard: waveRecallGuard(noctem), selfConcept: () => selfConceptParts(noctem, embedder) })]
+    ? [new WaveRecallSource({ store: noctem.store, projection, config: config.wave, guard: waveRecallGuard(noctem), selfConcept: () => selfConceptParts(noctem, embedder),
+      norepinephrine: () => readAutonomyState(noctem.store, noctem.clock.nowMs()).drives.norepinephrine })]
     : [];
   const recall = new RecallService({ index, embedder, projection, weights: config.weights, extraSignals });
   const ingest = new IngestService({

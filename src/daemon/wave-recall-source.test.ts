@@ -135,3 +135,14 @@ describe('WaveRecallSource under the daemon', () => {
     expect(a.results.map((r) => r.score)).not.toEqual(b.results.map((r) => r.score));
   });
 });
+
+describe('WaveRecallSource and the drives', () => {
+  test('search() propagates with the current norepinephrine (s_eff = s/(1+N))', async () => {
+    const memory = await memoryWith({});
+    const seen: number[] = [];
+    const spy: Propagator = { name: 'spy', advance: (state, params) => { seen.push(params.norepinephrine ?? -1); return state; } };
+    const source = new WaveRecallSource({ store: noctem.store, projection: memory.projection, config: waveRecallConfigDefault, propagator: spy, norepinephrine: () => 0.7 });
+    await source.search({ query: 'q', vector: undefined, lists: [{ signal: 'bm25', results: [{ id: '00000000', score: 1 }] }] });
+    expect(seen).toEqual([0.7]);
+  });
+});

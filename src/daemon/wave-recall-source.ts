@@ -32,6 +32,7 @@ import {
   watchedPropagator,
   waveGraphFromKnn,
   waveRecall,
+  waveRecallParamsDefault,
   type IdentityBiasedGraph,
   type SelfConceptPart,
   type WatchdogScram,
@@ -91,6 +92,8 @@ export interface WaveRecallSourceOptions {
   readonly propagator?: Propagator;
   /** Blacklist and SCRAM handling; without it the propagator runs unwatched (tests). */
   readonly guard?: WaveRecallGuard;
+  /** Norepinephrine N ∈ [0, 1] now (the drives): propagation uses s_eff = s/(1+N). @default 0 */
+  readonly norepinephrine?: () => number;
   /** The self-concept's parts, embedded (from the profile); none means no identity field. */
   readonly selfConcept?: () => Promise<readonly SelfConceptPart[]>;
 }
@@ -146,6 +149,7 @@ export class WaveRecallSource implements RecallSignalSource {
       propagator: guard === undefined ? inner : watched.propagator,
       firewall: { modes: config.firewallModes, attenuationDb: config.firewallAttenuationDb },
       resonance: biased.resonance,
+      params: { ...waveRecallParamsDefault, norepinephrine: this.#options.norepinephrine?.() ?? 0 },
     });
     const scram = watched.scrams[0];
     if (scram !== undefined && guard !== undefined) {
