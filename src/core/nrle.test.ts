@@ -5,22 +5,14 @@
  * by name, and random bytes fed to the decoder.
  */
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/helpers/error-code.ts';
 import fc from 'fast-check';
-import { isNoctemError } from './errors.ts';
 import { limits } from './limits.ts';
 import { nrleDecode, nrleEncode } from './nrle.ts';
 
 const digit = fc.integer({ min: -4, max: 4 });
 const sparseDigit = fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: digit });
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return isNoctemError(error) ? error.code : `foreign: ${String(error)}`;
-  }
-}
 
 describe('nrle', () => {
   it('nrleEncode() writes zero runs of 4+ as 0x00 count and the rest as packed nibbles', () => {

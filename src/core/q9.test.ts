@@ -4,18 +4,10 @@
  * values on the grid, the zero block, partial blocks, and each malformed block refused.
  */
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/helpers/error-code.ts';
 import fc from 'fast-check';
-import { isNoctemError } from './errors.ts';
 import { dequantizeQ9, q9BitsPerWeight, q9BlockBytes, q9BlockWeights, quantizeQ9 } from './q9.ts';
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return isNoctemError(error) ? error.code : `foreign: ${String(error)}`;
-  }
-}
 
 function words(block: Uint8Array): number[] {
   const view = new DataView(block.buffer, block.byteOffset, block.byteLength);

@@ -5,8 +5,9 @@
  * mapping, and decoding of random bytes.
  */
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../../test/helpers/error-code.ts';
 import fc from 'fast-check';
-import { isNoctemError, type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
+import { type ChunkId, type NodeId, type SourceId } from '../core/index.ts';
 import { hilbertKeyOf, identityMetric, metricEntries, type NodeRecord } from '../manifold/index.ts';
 import { applyNikNode, decodeNikNode, encodeNikNode, nikNodeBytes, nikNodeFromRecord, type NikNodeFields } from './nik-node.ts';
 
@@ -18,14 +19,6 @@ const fields: fc.Arbitrary<NikNodeFields> = fc.record({
   r: float32, s: float32, psi: complex, v: complex, a: complex,
 });
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-    return undefined;
-  } catch (error) {
-    return isNoctemError(error) ? error.code : `foreign: ${String(error)}`;
-  }
-}
 
 function sampleRecord(): NodeRecord {
   const coord = Uint16Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9);
