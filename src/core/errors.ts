@@ -107,6 +107,12 @@ export const errorCatalog = {
   GOAL_STATE_INVALID: { category: 'conflict', hint: 'Only an open goal can be completed or dismissed; run `noctem goals` to see its state.' },
   AUTONOMY_STATE_CORRUPT: { category: 'integrity', hint: 'The saved drive state cannot be read; run `noctem doctor`, then restore a checkpoint or stop the daemon and reset it with `noctem daemon --reset-drives`.' },
   NAP_IN_PROGRESS: { category: 'conflict', hint: 'A nap is running; wait for it to end, then start the task or the nap again.' },
+  SKILL_MANIFEST_INVALID: { category: 'invalid-input', hint: 'Fix the field of noctem-skill.json that the message names.' },
+  SKILL_PACKAGE_INVALID: { category: 'invalid-input', hint: 'A skill package lists each file once, by a relative path inside the package (no "..", no absolute path), and holds its entry file.' },
+  SKILL_PACKAGE_TOO_LARGE: { category: 'limit', hint: 'The skill package has more files or bytes than Noctem accepts (limits skillPackageFilesMax, skillPackageBytesMax).' },
+  SKILL_UNSIGNED: { category: 'integrity', hint: 'The skill package has no noctem-skill.sig.json; ask its author for a signed copy.' },
+  SKILL_SIGNATURE_INVALID: { category: 'integrity', hint: 'The skill signature is malformed, not by the manifest\'s author, or by a key the author\'s key event log does not accept (unknown or revoked).' },
+  SKILL_TAMPERED: { category: 'integrity', hint: 'The skill package changed after it was signed (a file or the manifest differs); get a fresh copy from its author.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
 
 /** A stable error code. */

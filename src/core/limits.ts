@@ -350,6 +350,26 @@ export const limits = Object.freeze({
   daemonEnergyCacheMsMax: 600_000,
   /** Change-journal entries the daemon reads to count dirty nodes (enough to see the nap's 10 000). */
   daemonDirtyNodesReadMax: 100_000,
+  /** Bytes of a skill manifest (`noctem-skill.json`) as read from disk. */
+  skillManifestBytesMax: 65_536,
+  /** Characters of a skill's name (a lowercase slug). */
+  skillNameCharsMax: 64,
+  /** Characters of a skill's version (semver). */
+  skillVersionCharsMax: 128,
+  /** Characters of a skill's description. */
+  skillDescriptionCharsMax: 500,
+  /** Characters of one path inside a skill package (entry, listed files). */
+  skillPathCharsMax: 512,
+  /** Capabilities one skill manifest may declare. */
+  skillCapabilitiesMax: 32,
+  /** Scope entries (hosts, paths, secret names) of one capability. */
+  skillScopeEntriesMax: 64,
+  /** Characters of one scope entry. */
+  skillScopeEntryCharsMax: 256,
+  /** Files in one skill package. */
+  skillPackageFilesMax: 2_000,
+  /** Total bytes of the files of one skill package. */
+  skillPackageBytesMax: 64 * 1024 * 1024,
 });
 
 /** The type of {@link limits}. */

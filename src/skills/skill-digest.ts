@@ -1,0 +1,71 @@
+/**
+ * The digest of a skill package: what its author signs. SHA-256 over the JCS text of
+ * `{ format, manifest, files }`, where `files` lists every file but the manifest and its
+ * signature as `{ path, sha256 }` (hex) sorted by path (UTF-16 code units, as JCS sorts).
+ * The manifest enters as its canonical JSON, so reformatting `noctem-skill.json` does not
+ * change the digest but changing any field does. Pure: the caller reads the files.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { NoctemError, bytesToHex, canonicalJsonBytes, limits } from '../core/index.ts';
+import type { SkillManifest } from './skill-manifest.ts';
+import { skillPathProblem } from './skill-path.ts';
+
+/** The manifest's file name in a package. */
+export const skillManifestFileName = 'noctem-skill.json';
+/** The signature's file name in a package. */
+export const skillSignatureFileName = 'noctem-skill.sig.json';
+/** Names the digest construction; a new construction gets a new name. */
+export const skillDigestFormat = 'noctem-skill-digest/1';
+
+/** One file of a package as the caller read it. */
+export interface SkillFile {
+  /** Relative `/`-separated path inside the package. */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+/** A package: its validated manifest and its other files. */
+export interface SkillPackage {
+  readonly manifest: SkillManifest;
+  /** Every file but `noctem-skill.json` and `noctem-skill.sig.json`, in any order. */
+  readonly files: readonly SkillFile[];
+}
+
+/**
+ * Computes the package digest.
+ * @param pkg - the manifest and files; at most `limits.skillPackageFilesMax` files and
+ *   `limits.skillPackageBytesMax` bytes in all
+ * @returns the SHA-256 digest as 64 lowercase hex characters
+ * @throws {NoctemError} SKILL_PACKAGE_INVALID for a bad or repeated path, a listed manifest
+ *   or signature file, or a missing entry file; SKILL_PACKAGE_TOO_LARGE past the limits
+ */
+export function skillPackageDigest(pkg: SkillPackage): string {
+  const { manifest, files } = pkg;
+  if (files.length > limits.skillPackageFilesMax) {
+    throw new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package has ${files.length} files; at most ${limits.skillPackageFilesMax} are accepted`);
+  }
+  let totalBytes = 0;
+  const seen = new Set<string>();
+  for (const file of files) {
+    const problem = skillPathProblem(file.path);
+    if (problem !== undefined) throw packageInvalid(file.path, `is not a path inside the package: it ${problem}`);
+    if (file.path === skillManifestFileName || file.path === skillSignatureFileName) {
+      throw packageInvalid(file.path, 'is part of the package metadata and must not be listed as a file');
+    }
+    if (seen.has(file.path)) throw packageInvalid(file.path, 'is listed twice');
+    seen.add(file.path);
+    totalBytes += file.bytes.length;
+    if (totalBytes > limits.skillPackageBytesMax) {
+      throw new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package holds more than ${limits.skillPackageBytesMax} bytes`);
+    }
+  }
+  if (!seen.has(manifest.entry)) throw packageInvalid(manifest.entry, 'is the manifest\'s entry but is not in the package');
+  const listing = files
+    .map((file) => ({ path: file.path, sha256: bytesToHex(sha256(file.bytes)) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return bytesToHex(sha256(canonicalJsonBytes({ format: skillDigestFormat, manifest, files: listing })));
+}
+
+function packageInvalid(path: string, problem: string): NoctemError {
+  return new NoctemError('SKILL_PACKAGE_INVALID', `Skill package file "${path.slice(0, limits.skillPathCharsMax)}" ${problem}`, { details: { path } });
+}
