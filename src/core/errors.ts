@@ -113,6 +113,20 @@ export const errorCatalog = {
   SKILL_UNSIGNED: { category: 'integrity', hint: 'The skill package has no noctem-skill.sig.json; ask its author for a signed copy.' },
   SKILL_SIGNATURE_INVALID: { category: 'integrity', hint: 'The skill signature is malformed, not by the manifest\'s author, or by a key the author\'s key event log does not accept (unknown or revoked).' },
   SKILL_TAMPERED: { category: 'integrity', hint: 'The skill package changed after it was signed (a file or the manifest differs); get a fresh copy from its author.' },
+  SKILL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem skill list` to see the installed skills and their names.' },
+  SKILL_EXISTS: { category: 'conflict', hint: 'That skill version is already installed; run `noctem skill remove NAME` first, or install a newer version.' },
+  SKILL_SCAN_REFUSED: { category: 'permission', hint: 'The static scan found constructs the skill\'s sandbox tier does not allow (listed in details.findings); ask the author for a version without them.' },
+  SKILL_INSTALL_DECLINED: { category: 'permission', hint: 'The skill was not installed because its capabilities were not approved; run the install again on a terminal, or pass --yes to approve them.' },
+  SKILL_FAILED: { category: 'invalid-input', hint: 'The skill threw an error or returned something that is not JSON; details.skillError holds what it reported.' },
+  SKILL_LIMIT_EXCEEDED: { category: 'limit', hint: 'The skill ran past a resource limit (details.limit names memory, cpu, wall, stack or output); ask its author for a lighter version.' },
+  SKILL_KILLED: { category: 'unavailable', hint: 'The kill switch stopped the skill; run `noctem revive` before running skills again.' },
+  SKILL_CAPABILITY_DENIED: { category: 'permission', hint: 'The skill asked for a capability or scope it was not granted; reinstall it with the capability approved, or add the scope to the policy file.' },
+  SKILL_APPROVAL_DENIED: { category: 'permission', hint: 'The person denied the request, or no one answered before the approval timed out; run `noctem approvals list` while the skill waits.' },
+  SANDBOX_UNAVAILABLE: { category: 'unavailable', hint: 'The sandbox tier the skill requires does not work on this machine; `noctem doctor` shows which tiers work (install bubblewrap, or runsc for gVisor).' },
+  APPROVAL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem approvals list` to see the pending approvals and their ids.' },
+  APPROVAL_DECIDED: { category: 'conflict', hint: 'That approval was already granted, denied or timed out; run `noctem approvals list` to see the pending ones.' },
+  POLICY_INVALID: { category: 'invalid-input', hint: 'Fix the skills policy file (<home>/policy.json) as the message says; see docs/security.md "Policy".' },
+  KILL_SWITCH_ENGAGED: { category: 'unavailable', hint: 'The kill switch is engaged; run `noctem revive` to allow work again.' },
 } as const satisfies Record<string, { category: ErrorCategory; hint: string }>;
 
 /** A stable error code. */

@@ -10,4 +10,5 @@ export * from './audit-entry.ts';
 export { AuditLog, type AuditRecord, type TreeHeadSigner } from './audit-log.ts';
 export { verifyAuditLog, type AuditVerification } from './audit-verify.ts';
 export * from './passphrase-key.ts';
+export * from './sandbox.ts';
 export { probeSandboxTiers, type SandboxTierProbe } from './process-sandbox-probe.ts';

@@ -6,6 +6,7 @@
  */
 import { NoctemError, limits, type Did } from '../core/index.ts';
 import { ed25519FromDidKey } from '../identity/index.ts';
+import { sandboxTiers, type SandboxTier } from '../security/index.ts';
 import { skillPathProblem } from './skill-path.ts';
 
 /** The capabilities a skill may ask for. */
@@ -16,11 +17,11 @@ export const skillCapabilityNames = [
 /** A capability name. */
 export type SkillCapabilityName = (typeof skillCapabilityNames)[number];
 
-/** The sandbox tiers, weakest isolation first. */
-export const skillTiers = ['quickjs', 'process', 'gvisor'] as const;
+/** The sandbox tiers a manifest may require, weakest isolation first. */
+export const skillTiers = sandboxTiers;
 
 /** A sandbox tier. */
-export type SkillTier = (typeof skillTiers)[number];
+export type SkillTier = SandboxTier;
 
 /** One requested capability. */
 export interface SkillCapability {
