@@ -48,6 +48,12 @@ export interface Command<Input = unknown, Output = unknown> {
   readonly options: NonNullable<ParseArgsConfig['options']>;
   /** Whether the command takes positional arguments. @default false */
   readonly positionals?: boolean;
+  /**
+   * Whether the command starts work (ingestion, naps, the daemon): such a command is refused
+   * with KILL_SWITCH_ENGAGED while the home's kill switch is engaged, before it opens the
+   * home. Read-only commands, and kill and revive themselves, leave it unset. @default false
+   */
+  readonly startsWork?: boolean;
   /** Validates flags and positionals. @throws {NoctemError} USAGE */
   parse(values: FlagValues, positionals: readonly string[]): Input;
   /** Does the work. */

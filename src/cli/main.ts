@@ -5,7 +5,8 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NoctemError, systemClock } from '../core/index.ts';
-import { resolveHomeRoot } from '../store/index.ts';
+import { assertNotKilled } from '../daemon/index.ts';
+import { homePaths, resolveHomeRoot } from '../store/index.ts';
 import type { CliContext, Command, CommandContext } from './command.ts';
 import { commands } from './commands/index.ts';
 import { renderHelp } from './help.ts';
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     const input = command.parse(values, positionals);
     const homeFlag = typeof values['home'] === 'string' ? values['home'] : undefined;
     const commandContext = makeCommandContext(context, homeFlag, json);
+    if (command.startsWork === true) assertNotKilled(homePaths(commandContext.homeRoot));
     const output = await command.run(input, commandContext);
     context.stdout.write(json ? `${JSON.stringify(output)}\n` : ensureNewline(command.renderText(output)));
     return command.exitCode?.(output) ?? 0;

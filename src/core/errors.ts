@@ -121,6 +121,8 @@ export const errorCatalog = {
   SKILL_LIMIT_EXCEEDED: { category: 'limit', hint: 'The skill ran past a resource limit (details.limit names memory, cpu, wall, stack or output); ask its author for a lighter version.' },
   SKILL_KILLED: { category: 'unavailable', hint: 'The kill switch stopped the skill; run `noctem revive` before running skills again.' },
   SKILL_CAPABILITY_DENIED: { category: 'permission', hint: 'The skill asked for a capability or scope it was not granted; reinstall it with the capability approved, or add the scope to the policy file.' },
+  SKILL_CALL_INVALID: { category: 'invalid-input', hint: 'The skill called a capability with arguments of the wrong shape; see docs/security.md "Capabilities" for each method\'s arguments.' },
+  SKILL_FETCH_FAILED: { category: 'unavailable', hint: 'The approved request did not complete (unreachable host, timeout, or a redirect leaving the granted hosts); check the URL and the network.' },
   SKILL_APPROVAL_DENIED: { category: 'permission', hint: 'The person denied the request, or no one answered before the approval timed out; run `noctem approvals list` while the skill waits.' },
   SANDBOX_UNAVAILABLE: { category: 'unavailable', hint: 'The sandbox tier the skill requires does not work on this machine; `noctem doctor` shows which tiers work (install bubblewrap, or runsc for gVisor).' },
   APPROVAL_NOT_FOUND: { category: 'not-found', hint: 'Run `noctem approvals list` to see the pending approvals and their ids.' },

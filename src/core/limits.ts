@@ -4,6 +4,7 @@
  * are asserted at load.
  */
 import { assert } from './assert.ts';
+import { skillLimits } from './skill-limits.ts';
 
 /** The limits. Configurable ones are defaults that `noctem.json` may lower or raise. */
 export const limits = Object.freeze({
@@ -350,64 +351,7 @@ export const limits = Object.freeze({
   daemonEnergyCacheMsMax: 600_000,
   /** Change-journal entries the daemon reads to count dirty nodes (enough to see the nap's 10 000). */
   daemonDirtyNodesReadMax: 100_000,
-  /** Bytes of a skill manifest (`noctem-skill.json`) as read from disk. */
-  skillManifestBytesMax: 65_536,
-  /** Characters of a skill's name (a lowercase slug). */
-  skillNameCharsMax: 64,
-  /** Characters of a skill's version (semver). */
-  skillVersionCharsMax: 128,
-  /** Characters of a skill's description. */
-  skillDescriptionCharsMax: 500,
-  /** Characters of one path inside a skill package (entry, listed files). */
-  skillPathCharsMax: 512,
-  /** Capabilities one skill manifest may declare. */
-  skillCapabilitiesMax: 32,
-  /** Scope entries (hosts, paths, secret names) of one capability. */
-  skillScopeEntriesMax: 64,
-  /** Characters of one scope entry. */
-  skillScopeEntryCharsMax: 256,
-  /** Files in one skill package. */
-  skillPackageFilesMax: 2_000,
-  /** Total bytes of the files of one skill package. */
-  skillPackageBytesMax: 64 * 1024 * 1024,
-  /** Memory a skill run may use by default (QuickJS heap, process address space), bytes. */
-  skillMemoryBytesDefault: 64 * 1024 * 1024,
-  /** CPU time of a skill run by default, ms. */
-  skillCpuMsDefault: 2_000,
-  /** Wall-clock time of a skill run by default, including host calls (not approval waits' timeout), ms. */
-  skillWallMsDefault: 120_000,
-  /** Stack of a skill run, bytes. */
-  skillStackBytesDefault: 1024 * 1024,
-  /** Bytes of a skill's JSON output, and of any one message it sends to the host. */
-  skillOutputBytesMax: 1024 * 1024,
-  /** Time the kill switch may take to stop a running skill, ms. */
-  skillKillMsMax: 1_000,
-  /** Capability calls one skill run may make. */
-  skillHostCallsMax: 10_000,
-  /** Capability calls of one run in flight at once. */
-  skillHostCallsInFlightMax: 16,
-  /** Open files of a process-tier skill (RLIMIT_NOFILE). */
-  skillProcessFilesMax: 64,
-  /** Processes of the sandbox user (RLIMIT_NPROC). */
-  skillProcessesMax: 64,
-  /** Bytes of one file a process-tier skill may write (RLIMIT_FSIZE), in its private /tmp. */
-  skillProcessFileBytesMax: 16 * 1024 * 1024,
-  /** Bytes of a response body `net.fetch` returns to a skill. */
-  skillFetchBytesMax: 4 * 1024 * 1024,
-  /** Bytes of a file `fs.read` returns, or `fs.write` writes, for a skill. */
-  skillFileBytesMax: 16 * 1024 * 1024,
-  /** How long a capability request waits for the person's approval before it is denied, ms. */
-  approvalTimeoutMsDefault: 120_000,
-  /** Interval at which a waiting request polls the approvals database, ms. */
-  approvalPollMs: 100,
-  /** Pending approvals `noctem approvals list` shows at most. */
-  approvalsListMax: 1_000,
-  /** Interval at which runs and the daemon look for the kill-switch file, ms. */
-  killSwitchPollMs: 50,
-  /** Bytes of the skills policy file (`<home>/policy.json`). */
-  policyBytesMax: 256 * 1024,
-  /** Installed skills `noctem skill list` reads at most. */
-  skillsListMax: 10_000,
+  ...skillLimits,
 });
 
 /** The type of {@link limits}. */
@@ -429,3 +373,8 @@ assert(limits.ggufNodesMax <= limits.waveNodesMax, 'an imported GGUF export fits
 assert(limits.ggufStringBytesMax < limits.ggufFileBytesMax && limits.ggufKeyBytesMax < limits.ggufStringBytesMax, 'GGUF strings fit a file');
 assert(limits.extractWorkerJobsInFlightMax <= limits.extractWorkerJobsMax, 'a worker window fits in a worker life');
 assert(limits.goalsOpenMax <= limits.goalsKeptMax, 'every open goal is kept');
+assert(limits.skillScanFileBytesMax <= limits.skillPackageBytesMax, 'a scanned module fits a package');
+assert(limits.skillScanFindingsReportedMax <= limits.skillScanFindingsMax, 'reported findings are kept findings');
+assert(limits.approvalTimeoutMsDefault <= limits.approvalTimeoutMsMax && limits.approvalPollMs < limits.approvalTimeoutMsDefault, 'the default approval wait is allowed and polls');
+assert(limits.approvalScopeCharsMax >= limits.skillScopeEntryCharsMax, 'an approval shows a whole manifest scope entry');
+assert(limits.killSwitchPollMs + limits.killHaltGraceMs < limits.skillKillMsMax, 'a daemon halts within the kill deadline');

@@ -124,6 +124,27 @@ test('runDaemon() calls the nap hook when D < 0.2, then applies the nap: seroton
   });
 });
 
+test('runDaemon() leaves the state as before a nap that its stop signal ended at its safe point', async () => {
+  await withHome(async (noctem) => {
+    const start = initialAutonomyState(clock.nowMs());
+    noctem.store.write((writer) => writeAutonomyState(writer, { ...start, drives: { ...start.drives, dopamine: 0.1 }, metabolism: { ...start.metabolism, atp: 500 } }));
+    const stop = new AbortController();
+    const report = await runDaemon(noctem, {
+      tickMs: 100, signal: stop.signal, ticksMax: 5, seedHex, ...lateClock(0),
+      // As runNap does at its safe point when the kill switch aborts the signal.
+      nap: async ({ signal }) => {
+        stop.abort(new Error('kill switch'));
+        signal?.throwIfAborted();
+      },
+    });
+    expect(report.napsDue).toBe(1);
+    expect(report.napsRun).toBe(0);
+    expect(report.state.lastNapAtMs).toBeNull();
+    expect(report.state.metabolism.napping).toBe(false);
+    expect(readAutonomyState(noctem.store, 0).lastNapAtMs).toBeNull();
+  });
+});
+
 test('runDaemon() turns boredom past 0.8 into goals over the memory and resets boredom', async () => {
   const docs = join(dir, 'docs');
   await rm(docs, { recursive: true, force: true });

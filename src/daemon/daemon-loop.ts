@@ -32,7 +32,15 @@ import { napLastKey } from './nap-service.ts';
 import { homeMetabolismParams } from './metabolic-costs.ts';
 
 /** Runs one nap (nap-service.ts's runNap, closed over the memory and the locks). */
-export type NapHook = (request: { readonly trigger: NapTrigger; readonly drives: DriveState }) => Promise<void>;
+export type NapHook = (request: {
+  readonly trigger: NapTrigger;
+  readonly drives: DriveState;
+  /**
+   * The loop's stop signal: a nap not yet in its transaction stops at its safe point by
+   * throwing the signal's reason (nothing napped); one in its transaction finishes.
+   */
+  readonly signal?: AbortSignal;
+}) => Promise<void>;
 
 /** A monotonic time source in milliseconds (never goes back). */
 export interface MonotonicClock {
@@ -213,13 +221,20 @@ class DaemonLoop {
       this.#state = { ...this.#state, lastNapAtMs: this.#clock.nowMs() };
       return false;
     }
+    const { signal } = this.#options;
+    const before = this.#state;
     this.#state = napStartedState(this.#state, this.#clock.nowMs(), params);
     try {
-      await hook({ trigger, drives: this.#state.drives });
-      this.#counts.napsRun += 1;
-    } finally {
-      this.#state = napEndedState(this.#state, this.#clock.nowMs(), params);
+      await hook({ trigger, drives: this.#state.drives, signal });
+    } catch (error) {
+      // Stopped at its safe point (the kill switch, SIGTERM): nothing was napped.
+      const stopped = signal.aborted && error === signal.reason;
+      this.#state = stopped ? before : napEndedState(this.#state, this.#clock.nowMs(), params);
+      if (stopped) return false;
+      throw error;
     }
+    this.#counts.napsRun += 1;
+    this.#state = napEndedState(this.#state, this.#clock.nowMs(), params);
     return true;
   }
 

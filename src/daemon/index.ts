@@ -5,6 +5,8 @@
  * persisted autonomy state (autonomy-state.ts), with norepinephrine's gate on the ingestion
  * and recall thresholds (drive-gate.ts). Guarded wave propagation
  * (propagator-guard.ts) turns a watchdog SCRAM into a snapshot, a blacklist entry and an audit entry.
+ * The kill switch (fs-kill-switch.ts: a sentinel file in the home) stops skills and the daemon
+ * (kill-halt.ts) and refuses new work until revived.
  */
 export * from './compose.ts';
 export * from './memory.ts';
@@ -25,3 +27,6 @@ export * from './daemon-loop.ts';
 export * from './nap-hook.ts';
 export * from './node-cost-benchmark.ts';
 export * from './metabolic-costs.ts';
+export * from './fs-kill-switch.ts';
+export * from './kill-halt.ts';
+export * from './skill-host.ts';

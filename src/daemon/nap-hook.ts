@@ -30,10 +30,13 @@ export interface NapServiceHookOptions {
 export function napServiceHook(noctem: Noctem, memory: () => Promise<Pick<Memory, 'index'>>, options: NapServiceHookOptions = {}): NapHook {
   const locks = options.locks ?? new MetabolicLocks();
   let opened: Promise<Pick<Memory, 'index'>> | undefined;
-  return async ({ trigger, drives }) => {
+  return async ({ trigger, drives, signal }) => {
+    signal?.throwIfAborted();
     opened ??= memory();
     const services = await opened;
-    await runNap(noctem, services, { locks, drives, trigger, ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }) });
+    await runNap(noctem, services, {
+      locks, drives, trigger, ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }), ...(signal === undefined ? {} : { signal }),
+    });
   };
 }
 
@@ -66,6 +69,8 @@ export function napEndedState(state: AutonomyState, endMs: number, params: Metab
 export interface NapWithSavedStateOptions extends NapServiceHookOptions {
   /** Why the nap runs. @default 'manual' */
   readonly trigger?: NapTrigger;
+  /** Stops the nap at its safe point (runNap's `signal`). @default never */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function napWithSavedState(noctem: Noctem, memory: Pick<Memory, 'in
   const run = await runNap(noctem, memory, {
     locks: options.locks ?? new MetabolicLocks(), drives, trigger: options.trigger ?? 'manual',
     ...(options.passphrase === undefined ? {} : { passphrase: options.passphrase }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const endMs = noctem.clock.nowMs();
   const state = updateAutonomyState(noctem.store, (saved) => napEndedState(napStartedState(saved, startMs), endMs), { nowMs: endMs });

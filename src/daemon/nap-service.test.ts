@@ -142,4 +142,22 @@ describe('noctem nap', () => {
       await noctem.close();
     }
   }, 30_000);
+  test('runNap() with its stop signal aborted throws the reason at its safe point, naps nothing and reopens the gate', async () => {
+    const home = await initHome(join(dir, 'c'));
+    const noctem = await openNoctem(home);
+    try {
+      const locks = new MetabolicLocks();
+      const stop = new AbortController();
+      const reason = new Error('kill switch');
+      stop.abort(reason);
+      const nap = runNap(noctem, { index: new MemoryIndex(noctem.store) }, { locks, drives: initialDriveState, trigger: 'manual', signal: stop.signal });
+      await expect(nap).rejects.toBe(reason);
+      expect(napHistory(noctem)).toEqual([]);
+      expect(noctem.audit.list().map((e) => e.action)).not.toContain('nap.run');
+      // The gate is open again: an ingestion lock is granted at once.
+      (await locks.acquire('ingestion', 'after the stopped nap')).release();
+    } finally {
+      await noctem.close();
+    }
+  }, 30_000);
 });

@@ -40,6 +40,12 @@ export interface RunNapOptions {
   readonly lockTimeoutMs?: number;
   /** The passphrase of an encrypted home (its checkpoint is encrypted). @default undefined */
   readonly passphrase?: string;
+  /**
+   * Stops the nap at its safe point, once the gate is passed and before the transaction, by
+   * throwing the signal's reason (nothing napped, the gate reopened); once the transaction
+   * has begun, the nap finishes with its checkpoint and record. @default never
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What a nap did (the `--json` output of `noctem nap`). */
@@ -80,6 +86,7 @@ export const napLastKey = 'nap.last';
  * @param options - the gate, the drives, the trigger and the seed
  * @throws {NoctemError} NAP_IN_PROGRESS when a nap is already running on these locks
  * @throws {NoctemError} NIK_KEY_REQUIRED when the home is encrypted and no passphrase is given
+ * @throws the reason of `options.signal` when it aborted before the nap's transaction
  */
 export async function runNap(noctem: Noctem, memory: Pick<Memory, 'index'>, options: RunNapOptions): Promise<NapRun> {
   const startMs = performance.now();
@@ -88,6 +95,7 @@ export async function runNap(noctem: Noctem, memory: Pick<Memory, 'index'>, opti
     if (gate.forced.length > 0) {
       noctem.audit.append({ actor: 'noctem', action: 'nap.forced', details: { trigger: options.trigger, holders: gate.forced.map((h) => ({ ...h })) } });
     }
+    options.signal?.throwIfAborted();
     const rng = new ReseedingRng(options.seed ?? randomBytes(32), () => randomBytes(32));
     const pass = noctem.store.write((writer) => napPass(writer, {
       drives: options.drives,

@@ -45,6 +45,7 @@ export class WatchService {
   #watcher: FileWatcher | undefined;
   #timer: NodeJS.Timeout | undefined;
   #draining: Promise<void> = Promise.resolve();
+  #stopped = false;
 
   constructor(options: WatchServiceOptions) {
     this.#options = options;
@@ -53,16 +54,17 @@ export class WatchService {
 
   /** Starts watching `dir`; what was queued before a restart is drained first. */
   async start(dir: string): Promise<void> {
+    this.#stopped = false;
     this.#schedule();
     this.#watcher = watchFolder(dir, { queue: this.#queue, clock: this.#options.clock, onChange: () => this.#schedule() });
     await this.#watcher.ready;
   }
 
-  /** Drains until the queue is empty (for tests and shutdown). */
+  /** Drains until the queue is empty (for tests and shutdown), or until stopped. */
   async settle(): Promise<void> {
     while (true) {
       await this.#draining;
-      if (this.#queue.size() === 0) return;
+      if (this.#stopped || this.#queue.size() === 0) return;
       this.#draining = this.#draining.then(async () => {
         await this.drain();
       });
@@ -88,8 +90,12 @@ export class WatchService {
     }
   }
 
-  /** Stops watching; a drain in progress finishes. */
+  /**
+   * Stops watching; a drain in progress finishes, and what is still queued stays queued for
+   * the next start (so a stop, such as the kill switch's, waits for one drain at most).
+   */
   async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     await this.#watcher?.close();
     await this.#draining;
@@ -103,10 +109,11 @@ export class WatchService {
 
   #schedule(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#draining = this.#draining
         .then(async () => {
-          while (this.#queue.size() > 0) {
+          while (!this.#stopped && this.#queue.size() > 0) {
             if (this.#options.deferred?.() === true) {
               this.#retryLater();
               return;

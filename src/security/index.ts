@@ -11,4 +11,11 @@ export { AuditLog, type AuditRecord, type TreeHeadSigner } from './audit-log.ts'
 export { verifyAuditLog, type AuditVerification } from './audit-verify.ts';
 export * from './passphrase-key.ts';
 export * from './sandbox.ts';
-export { probeSandboxTiers, type SandboxTierProbe } from './process-sandbox-probe.ts';
+export { probeSandboxTiers, type SandboxMakers, type SandboxTierProbe } from './process-sandbox-probe.ts';
+export * from './display-text.ts';
+export * from './approval-record.ts';
+export * from './approval-queue.ts';
+export * from './approval-prompt.ts';
+export { createQuickJsSandbox, QuickJsSandbox, quickJsStackBytesMax, quickJsWatchdogGraceMs, type QuickJsSandboxInfo } from './quickjs-sandbox.ts';
+export { BubblewrapSandbox, createBubblewrapSandbox, type BubblewrapSandboxOptions } from './bubblewrap-sandbox.ts';
+export { RunscSandbox, createRunscSandbox, type RunscSandboxOptions } from './runsc-sandbox.ts';

@@ -32,6 +32,7 @@ describe('skillPackageDigest', () => {
     expect(() => skillPackageDigest({ manifest, files: [...files, { path: 'a/../../x', bytes: text('') }] })).toThrow(code);
     expect(() => skillPackageDigest({ manifest, files: [...files, { path: '/x', bytes: text('') }] })).toThrow(code);
     expect(() => skillPackageDigest({ manifest, files: [...files, { path: 'noctem-skill.sig.json', bytes: text('') }] })).toThrow(code);
+    expect(() => skillPackageDigest({ manifest, files: [...files, { path: 'noctem-skill.kel.json', bytes: text('') }] })).toThrow(code);
   });
 
   it('skillPackageDigest() rejects a package without its entry file', () => {

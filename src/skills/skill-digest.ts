@@ -1,7 +1,8 @@
 /**
  * The digest of a skill package: what its author signs. SHA-256 over the JCS text of
- * `{ format, manifest, files }`, where `files` lists every file but the manifest and its
- * signature as `{ path, sha256 }` (hex) sorted by path (UTF-16 code units, as JCS sorts).
+ * `{ format, manifest, files }`, where `files` lists every file but the package metadata
+ * (the manifest, its signature and the author's key event log, which is signed by the
+ * identity itself) as `{ path, sha256 }` (hex) sorted by path (UTF-16 code units, as JCS sorts).
  * The manifest enters as its canonical JSON, so reformatting `noctem-skill.json` does not
  * change the digest but changing any field does. Pure: the caller reads the files.
  */
@@ -14,6 +15,14 @@ import { skillPathProblem } from './skill-path.ts';
 export const skillManifestFileName = 'noctem-skill.json';
 /** The signature's file name in a package. */
 export const skillSignatureFileName = 'noctem-skill.sig.json';
+/**
+ * The author's key event log's file name in a package: a JSON array of key events that
+ * lets a verifier check the signing key. Not signed content: the log is itself signed by
+ * the identity, and a fresher log must be able to replace it.
+ */
+export const skillKeyEventsFileName = 'noctem-skill.kel.json';
+/** The package metadata files, at the package root; never listed among its files. */
+export const skillMetadataFileNames: readonly string[] = Object.freeze([skillManifestFileName, skillSignatureFileName, skillKeyEventsFileName]);
 /** Names the digest construction; a new construction gets a new name. */
 export const skillDigestFormat = 'noctem-skill-digest/1';
 
@@ -27,7 +36,7 @@ export interface SkillFile {
 /** A package: its validated manifest and its other files. */
 export interface SkillPackage {
   readonly manifest: SkillManifest;
-  /** Every file but `noctem-skill.json` and `noctem-skill.sig.json`, in any order. */
+  /** Every file but the metadata files ({@link skillMetadataFileNames}), in any order. */
   readonly files: readonly SkillFile[];
 }
 
@@ -36,8 +45,8 @@ export interface SkillPackage {
  * @param pkg - the manifest and files; at most `limits.skillPackageFilesMax` files and
  *   `limits.skillPackageBytesMax` bytes in all
  * @returns the SHA-256 digest as 64 lowercase hex characters
- * @throws {NoctemError} SKILL_PACKAGE_INVALID for a bad or repeated path, a listed manifest
- *   or signature file, or a missing entry file; SKILL_PACKAGE_TOO_LARGE past the limits
+ * @throws {NoctemError} SKILL_PACKAGE_INVALID for a bad or repeated path, a listed metadata
+ *   file (manifest, signature, key event log), or a missing entry file; SKILL_PACKAGE_TOO_LARGE past the limits
  */
 export function skillPackageDigest(pkg: SkillPackage): string {
   const { manifest, files } = pkg;
@@ -49,7 +58,7 @@ export function skillPackageDigest(pkg: SkillPackage): string {
   for (const file of files) {
     const problem = skillPathProblem(file.path);
     if (problem !== undefined) throw packageInvalid(file.path, `is not a path inside the package: it ${problem}`);
-    if (file.path === skillManifestFileName || file.path === skillSignatureFileName) {
+    if (skillMetadataFileNames.includes(file.path)) {
       throw packageInvalid(file.path, 'is part of the package metadata and must not be listed as a file');
     }
     if (seen.has(file.path)) throw packageInvalid(file.path, 'is listed twice');

@@ -17,6 +17,8 @@ export const homeLayout = Object.freeze({
   sandbox: 'sandbox',
   cache: 'cache',
   initLock: '.init.lock',
+  /** The kill switch's sentinel (a JSON document; any file there, even empty, engages it). */
+  killSwitch: 'KILL',
 });
 
 /** The folders `init` creates, relative to the root. */

@@ -28,6 +28,13 @@ export const storeDatabaseNames = [
   'checkpointIndex',
   /** The change journal: memory keys written since the last checkpoint (lmdb-change-journal.ts). */
   'changes',
+  /**
+   * Capability approvals of skill runs: pending requests and their decisions
+   * (security/approval-queue.ts). Home state, not memory: a checkpoint does not carry it.
+   */
+  'approvals',
+  /** Installed skills by name: version, digest, author, tier, granted capabilities (skills/skill-registry.ts). */
+  'skills',
 ] as const;
 
 /**

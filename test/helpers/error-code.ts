@@ -17,3 +17,16 @@ export function codeOf(run: () => unknown): string | undefined {
     return isNoctemError(error) ? error.code : `foreign: ${String(error)}`;
   }
 }
+
+/**
+ * Awaits `run` and names how it ended, like {@link codeOf}.
+ * @param run - the asynchronous call under test
+ */
+export async function codeOfAsync(run: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    return isNoctemError(error) ? error.code : `foreign: ${String(error)}`;
+  }
+}

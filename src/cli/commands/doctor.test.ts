@@ -37,7 +37,7 @@ test('doctor reports a healthy home and exits 0', async () => {
     audit: { valid: true, entries: 1 },
   });
   const tiers = result.json<{ sandbox: { tier: string; available: boolean }[] }>().sandbox.map((t) => t.tier);
-  expect(tiers).toEqual(['bubblewrap', 'gvisor', 'kvm']);
+  expect(tiers).toEqual(['quickjs', 'process', 'gvisor', 'kvm']);
 });
 
 test('doctor without a home reports it and exits 1', async () => {

@@ -3,6 +3,7 @@
  * and audit log) and the sandbox tiers this machine offers. Works without a home.
  */
 import { isNoctemError } from '../../core/index.ts';
+import { sandboxMakers } from '../../daemon/index.ts';
 import { probeSandboxTiers, type SandboxTierProbe } from '../../security/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
@@ -30,7 +31,7 @@ export const doctorCommand = defineCommand<Record<string, never>, DoctorOutput>(
     const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
     const nodeOk = major > nodeVersionMin[0] || (major === nodeVersionMin[0] && minor >= nodeVersionMin[1]);
     const node = { version: process.versions.node, ok: nodeOk };
-    const sandbox = await probeSandboxTiers();
+    const sandbox = await probeSandboxTiers(sandboxMakers);
     try {
       return await withNoctem(context, (noctem) => {
         const stats = noctem.store.stats();

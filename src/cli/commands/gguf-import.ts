@@ -16,6 +16,7 @@ interface ImportInput {
 /** The `import gguf` command. */
 export const importGgufCommand = defineCommand<ImportInput, GgufImportResult>({
   name: 'import gguf',
+  startsWork: true,
   summary: 'Create a new home from a GGUF memory export (nodes only, no documents)',
   usage: 'FILE --home NEW [--name NAME]   (NEW must not exist; NOCTEM_PASSPHRASE set: encrypted at rest)',
   options: { name: { type: 'string' } },

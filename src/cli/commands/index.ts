@@ -24,7 +24,11 @@ import { checkpointCommand } from './checkpoint.ts';
 import { restoreCommand } from './restore.ts';
 import { verifyCommand } from './verify.ts';
 import { napCommand } from './nap.ts';
+import { skillListCommand, skillRemoveCommand, skillRunCommand } from './skill.ts';
+import { skillInstallCommand, skillSignCommand } from './skill-install.ts';
 import { goalsDismissCommand, goalsDoneCommand, goalsListCommand } from './goals.ts';
+import { approvalsDenyCommand, approvalsGrantCommand, approvalsListCommand } from './approvals.ts';
+import { killCommand, reviveCommand } from './kill.ts';
 
 /** Every command, in help order. */
 export const commands: readonly Command[] = [
@@ -58,4 +62,14 @@ export const commands: readonly Command[] = [
   goalsListCommand,
   goalsDoneCommand,
   goalsDismissCommand,
+  skillSignCommand,
+  skillInstallCommand,
+  skillListCommand,
+  skillRunCommand,
+  skillRemoveCommand,
+  approvalsListCommand,
+  approvalsGrantCommand,
+  approvalsDenyCommand,
+  killCommand,
+  reviveCommand,
 ];

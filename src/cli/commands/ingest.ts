@@ -14,6 +14,7 @@ import { inputSizeBytes } from '../input-size.ts';
 /** The `ingest` command. */
 export const ingestCommand = defineCommand<{ paths: string[] }, Omit<IngestSummary, 'skips'> & { skips?: IngestSummary['skips'] }>({
   name: 'ingest',
+  startsWork: true,
   summary: 'Remember files and folders (text, Markdown, HTML, PDF, DOCX, JSON, CSV, code, archives)',
   usage: 'PATH...',
   options: {},

@@ -1,12 +1,13 @@
 /**
  * `noctem watch DIR [--once]`: follows a folder (creations, changes, renames, deletions)
  * through the persistent queue into memory until interrupted; `--once` takes in what is
- * there now and exits.
+ * there now and exits. The kill switch stops it as SIGINT does, after the current drain (what
+ * is still queued stays queued), and records `kill.halt`; while engaged, the command is refused.
  */
 import { mkdirSync } from 'node:fs';
 import { NoctemError } from '../../core/index.ts';
 import { WatchService, type DrainReport, type WatchServiceOptions } from '../../ingest/index.ts';
-import { chargeMetabolism, type Memory, type Noctem } from '../../daemon/index.ts';
+import { chargeMetabolism, haltOnKill, watchKillSwitch, type Memory, type Noctem } from '../../daemon/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { withMemory } from '../open-memory.ts';
 import { absolute } from '../paths.ts';
@@ -21,6 +22,7 @@ interface WatchOutput {
 /** The `watch` command. */
 export const watchCommand = defineCommand<{ dir: string; once: boolean }, WatchOutput>({
   name: 'watch',
+  startsWork: true,
   summary: 'Follow a folder and keep the memory in step with it',
   usage: 'DIR [--once]',
   options: { once: { type: 'boolean', default: false } },
@@ -38,10 +40,18 @@ export const watchCommand = defineCommand<{ dir: string; once: boolean }, WatchO
         totals.ingested += report.ingested?.files.ok ?? 0;
         totals.forgotten += report.forgotten;
       });
-      await watcher.ready;
-      if (!input.once) await untilInterrupted();
-      await watcher.service.settle();
-      await watcher.service.stop();
+      const kill = watchKillSwitch(noctem.paths);
+      try {
+        const follow = async (): Promise<void> => {
+          await watcher.ready;
+          if (!input.once) await untilInterrupted(kill.signal);
+          if (!kill.signal.aborted) await watcher.service.settle();
+        };
+        kill.signal.addEventListener('abort', () => void watcher.service.stop(), { once: true });
+        await haltOnKill(noctem, follow().finally(() => watcher.service.stop()), { signal: kill.signal, process: 'watch' });
+      } finally {
+        kill.stop();
+      }
       return { dir, ...totals };
     }),
   renderText: (o) => `Watched ${o.dir}: ${o.ingested} files ingested, ${o.forgotten} forgotten in ${o.drains} drains.`,
@@ -77,14 +87,16 @@ export function startWatch(
   return { service, ready: service.start(dir) };
 }
 
-function untilInterrupted(): Promise<void> {
+function untilInterrupted(signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      signal.removeEventListener('abort', stop);
       resolve();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    signal.addEventListener('abort', stop, { once: true });
   });
 }

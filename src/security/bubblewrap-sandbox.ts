@@ -1,0 +1,153 @@
+/**
+ * The tier-2 sandbox: each run is a fresh `node` process (running sandbox-runner.mjs) under
+ * prlimit, bubblewrap and Node's permission model.
+ *
+ * - prlimit: RLIMIT_CPU (whole-second backstop), RLIMIT_DATA/AS (memory), RLIMIT_NOFILE,
+ *   RLIMIT_NPROC, RLIMIT_FSIZE, RLIMIT_STACK, no core dumps (process-sandbox-node.ts).
+ * - bubblewrap: new pid, net, ipc, uts and cgroup namespaces (no network at all: the host does
+ *   any fetching through the protocol), a new session, a cleared environment, and a root
+ *   holding only read-only /usr (and the /bin, /lib… links), /etc/ld.so.cache, a fresh /proc
+ *   and /dev, a private size-capped /tmp, the package at /skill and the runner at /noctem.
+ *   `--die-with-parent` ties the sandbox to the host process.
+ * - the unprivileged user: run as root (CI), bubblewrap builds the sandbox with root's
+ *   privileges and `setpriv` then drops to a per-run uid/gid with no groups, no capabilities,
+ *   no_new_privs, so RLIMIT_NPROC applies (it never applies to root) and counts only this run.
+ *   Run as another user, bubblewrap uses a user namespace instead (`--unshare-all`,
+ *   `--disable-userns`) and the skill keeps that user's id.
+ * - Node's permission model: reads only of /skill and /noctem; no writes, child processes,
+ *   workers or native addons. It is the inner wall; bubblewrap is the one that must hold.
+ */
+import { randomInt } from 'node:crypto';
+import { assert } from '../core/index.ts';
+import { prepareSandboxWorkDir, readHostRootLayout, readSandboxRunner, releaseSandboxWorkDir, type HostRootEntry } from './fs-sandbox-workdir.ts';
+import { runProcessSandbox } from './process-sandbox-host.ts';
+import { processRlimits, sandboxNodeArgs, sandboxNodeEnv, type ProcessRlimits } from './process-sandbox-node.ts';
+import type { Sandbox, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
+
+/** The first uid (and gid) a run may get when the host is root. */
+export const sandboxUidBase = 2_000_000_000;
+/** How many uids runs draw from, at random, so concurrent runs rarely share RLIMIT_NPROC. */
+export const sandboxUidRange = 1_000_000;
+/** Bytes of the sandbox's private /tmp. */
+export const sandboxTmpBytesMax = 16 * 1024 * 1024;
+
+/** Options of {@link createBubblewrapSandbox}. */
+export interface BubblewrapSandboxOptions {
+  /** Node inside the sandbox; its folder is bound read-only when it is outside /usr. @default process.execPath */
+  readonly nodePath?: string;
+  /**
+   * Node's permission model inside the sandbox. Tests turn it off to show that bubblewrap
+   * alone holds; nothing else should. @default true
+   */
+  readonly nodePermissionModel?: boolean;
+  /** Whether the host runs as root (drop to a per-run uid with setpriv). @default process.getuid() === 0 */
+  readonly hostIsRoot?: boolean;
+}
+
+/** Runs skills in node under bubblewrap; see the module comment. */
+export class BubblewrapSandbox implements Sandbox {
+  readonly tier: SandboxTier = 'process';
+  readonly #runnerSource: string;
+  readonly #layout: readonly HostRootEntry[];
+  readonly #options: Required<BubblewrapSandboxOptions>;
+  #closed = false;
+
+  /**
+   * @param runnerSource - sandbox-runner.mjs
+   * @param layout - how /bin, /lib… exist on this machine
+   * @param options - see {@link BubblewrapSandboxOptions}
+   */
+  constructor(runnerSource: string, layout: readonly HostRootEntry[], options: Required<BubblewrapSandboxOptions>) {
+    this.#runnerSource = runnerSource;
+    this.#layout = layout;
+    this.#options = options;
+  }
+
+  /**
+   * Runs one skill (see {@link Sandbox.run}).
+   * @throws {NoctemError} SKILL_FAILED, SKILL_LIMIT_EXCEEDED, SKILL_KILLED, SANDBOX_UNAVAILABLE, SKILL_PACKAGE_INVALID
+   */
+  async run(request: SandboxRunRequest): Promise<SandboxRunResult> {
+    assert(!this.#closed, 'BubblewrapSandbox.run after close');
+    const startedAt = performance.now();
+    const workDir = await prepareSandboxWorkDir(request.workDir, request.files, this.#runnerSource);
+    try {
+      const args = [
+        ...prlimitArgs(processRlimits(request.limits)),
+        'bwrap', ...this.#bwrapArgs(workDir.packageDir, workDir.runtimeDir),
+        ...this.#userArgs(),
+        this.#options.nodePath, ...sandboxNodeArgs(request.limits, { permissionModel: this.#options.nodePermissionModel, channel: 'fd3' }),
+      ];
+      return await runProcessSandbox(request, {
+        tier: this.tier, command: 'prlimit', args, channel: 'fd3', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, digests: workDir.digests,
+      }, startedAt);
+    } finally {
+      await releaseSandboxWorkDir(workDir);
+    }
+  }
+
+  /** Nothing to release: every run is its own process; idempotent. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  #bwrapArgs(packageDir: string, runtimeDir: string): string[] {
+    const namespaces = this.#options.hostIsRoot
+      ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try']
+      : ['--unshare-all', '--disable-userns'];
+    const root: string[] = ['--ro-bind', '/usr', '/usr'];
+    for (const entry of this.#layout) {
+      if (entry.kind === 'symlink') root.push('--symlink', entry.target, `/${entry.name}`);
+      else root.push('--ro-bind', `/${entry.name}`, `/${entry.name}`);
+    }
+    const nodeFolder = this.#options.nodePath.split('/').slice(0, -2).join('/');
+    if (!this.#options.nodePath.startsWith('/usr/') && nodeFolder !== '') root.push('--ro-bind', nodeFolder, nodeFolder);
+    const env = Object.entries(sandboxNodeEnv()).flatMap(([name, value]) => ['--setenv', name, value]);
+    return [
+      ...namespaces, '--die-with-parent', '--new-session', '--clearenv', ...env,
+      ...root,
+      '--perms', '0755', '--dir', '/etc', '--ro-bind-try', '/etc/ld.so.cache', '/etc/ld.so.cache',
+      '--proc', '/proc', '--dev', '/dev',
+      '--perms', '01777', '--size', String(sandboxTmpBytesMax), '--tmpfs', '/tmp',
+      '--ro-bind', packageDir, '/skill', '--ro-bind', runtimeDir, '/noctem', '--chdir', '/skill',
+      '--cap-drop', 'ALL',
+      ...(this.#options.hostIsRoot ? ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID'] : []),
+      '--',
+    ];
+  }
+
+  /** As root: setpriv drops to a fresh uid/gid, all capabilities and further privileges. */
+  #userArgs(): string[] {
+    if (!this.#options.hostIsRoot) return [];
+    const id = String(sandboxUidBase + randomInt(sandboxUidRange));
+    return ['setpriv', `--reuid=${id}`, `--regid=${id}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'];
+  }
+}
+
+/**
+ * Checks that this machine can run the tier and returns it (no process is started here;
+ * the first run shows whether bubblewrap works: `noctem doctor` runs a real skill).
+ * @param options - see {@link BubblewrapSandboxOptions}
+ */
+export async function createBubblewrapSandbox(options: BubblewrapSandboxOptions = {}): Promise<BubblewrapSandbox> {
+  const [runnerSource, layout] = await Promise.all([readSandboxRunner(), readHostRootLayout()]);
+  return new BubblewrapSandbox(runnerSource, layout, {
+    nodePath: options.nodePath ?? process.execPath,
+    nodePermissionModel: options.nodePermissionModel ?? true,
+    hostIsRoot: options.hostIsRoot ?? process.getuid?.() === 0,
+  });
+}
+
+function prlimitArgs(rlimits: ProcessRlimits): string[] {
+  return [
+    `--cpu=${rlimits.cpuSoftSeconds}:${rlimits.cpuHardSeconds}`,
+    `--data=${rlimits.dataBytes}`,
+    `--as=${rlimits.addressSpaceBytes}`,
+    `--stack=${rlimits.stackBytes}`,
+    `--nofile=${rlimits.filesMax}`,
+    `--nproc=${rlimits.processesMax}`,
+    `--fsize=${rlimits.fileBytesMax}`,
+    '--core=0',
+    '--',
+  ];
+}
