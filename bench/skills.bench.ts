@@ -26,7 +26,7 @@ const calls = 500;
 const killRuns = 5;
 const installRuns = 5;
 const targets = { coldStartMs: { quickjs: 10, process: 60, gvisor: 400 }, firecrackerBootMs: 125, killMs: limits.skillKillMsMax } as const;
-const widths = [44, 12, 12, 12];
+const widths = [52, 10, 10, 10];
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 const echoHost: SandboxHost = { call: async (call) => call.args[0] ?? null };
 

@@ -1,5 +1,5 @@
 /**
- * The tier-2 sandbox: each run is a fresh `node` process (running sandbox-runner.mjs) under
+ * The tier-2 sandbox: each run is a fresh `node` process (running sandbox-runner.cjs) under
  * prlimit, bubblewrap and Node's permission model.
  *
  * - prlimit: RLIMIT_CPU (whole-second backstop), RLIMIT_DATA/AS (memory), RLIMIT_NOFILE,
@@ -13,7 +13,9 @@
  *   privileges and `setpriv` then drops to a per-run uid/gid with no groups, no capabilities,
  *   no_new_privs, so RLIMIT_NPROC applies (it never applies to root) and counts only this run.
  *   Run as another user, bubblewrap uses a user namespace instead (`--unshare-all`,
- *   `--disable-userns`) and the skill keeps that user's id.
+ *   `--disable-userns`), the skill keeps that user's id, and RLIMIT_NPROC is not set (it
+ *   would count all of that user's processes); Node's permission model then is what stops
+ *   child processes.
  * - Node's permission model: reads only of /skill and /noctem; no writes, child processes,
  *   workers or native addons. It is the inner wall; bubblewrap is the one that must hold.
  */
@@ -21,7 +23,7 @@ import { randomInt } from 'node:crypto';
 import { assert } from '../core/index.ts';
 import { prepareSandboxWorkDir, readHostRootLayout, readSandboxRunner, releaseSandboxWorkDir, type HostRootEntry } from './fs-sandbox-workdir.ts';
 import { runProcessSandbox } from './process-sandbox-host.ts';
-import { processRlimits, sandboxNodeArgs, sandboxNodeEnv, type ProcessRlimits } from './process-sandbox-node.ts';
+import { processRlimits, sandboxNodeArgs, sandboxNodeEnv, sandboxToolPath, type ProcessRlimits } from './process-sandbox-node.ts';
 import type { Sandbox, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
 
 /** The first uid (and gid) a run may get when the host is root. */
@@ -53,7 +55,7 @@ export class BubblewrapSandbox implements Sandbox {
   #closed = false;
 
   /**
-   * @param runnerSource - sandbox-runner.mjs
+   * @param runnerSource - sandbox-runner.cjs
    * @param layout - how /bin, /lib… exist on this machine
    * @param options - see {@link BubblewrapSandboxOptions}
    */
@@ -73,13 +75,13 @@ export class BubblewrapSandbox implements Sandbox {
     const workDir = await prepareSandboxWorkDir(request.workDir, request.files, this.#runnerSource);
     try {
       const args = [
-        ...prlimitArgs(processRlimits(request.limits)),
+        ...prlimitArgs(processRlimits(request.limits), this.#options.hostIsRoot),
         'bwrap', ...this.#bwrapArgs(workDir.packageDir, workDir.runtimeDir),
         ...this.#userArgs(),
         this.#options.nodePath, ...sandboxNodeArgs(request.limits, { permissionModel: this.#options.nodePermissionModel, channel: 'fd3' }),
       ];
       return await runProcessSandbox(request, {
-        tier: this.tier, command: 'prlimit', args, channel: 'fd3', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, digests: workDir.digests,
+        tier: this.tier, command: 'prlimit', args, channel: 'fd3', env: { PATH: sandboxToolPath }, digests: workDir.digests,
       }, startedAt);
     } finally {
       await releaseSandboxWorkDir(workDir);
@@ -94,7 +96,7 @@ export class BubblewrapSandbox implements Sandbox {
   #bwrapArgs(packageDir: string, runtimeDir: string): string[] {
     const namespaces = this.#options.hostIsRoot
       ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try']
-      : ['--unshare-all', '--disable-userns'];
+      : ['--unshare-all', '--unshare-user', '--disable-userns'];
     const root: string[] = ['--ro-bind', '/usr', '/usr'];
     for (const entry of this.#layout) {
       if (entry.kind === 'symlink') root.push('--symlink', entry.target, `/${entry.name}`);
@@ -138,14 +140,19 @@ export async function createBubblewrapSandbox(options: BubblewrapSandboxOptions 
   });
 }
 
-function prlimitArgs(rlimits: ProcessRlimits): string[] {
+/**
+ * The prlimit arguments. RLIMIT_NPROC counts every process of the real uid, so it is set only
+ * when the run has a uid of its own (host is root); as another user it would count the
+ * host's own processes and threads too and fail runs at random.
+ */
+function prlimitArgs(rlimits: ProcessRlimits, ownUid: boolean): string[] {
   return [
     `--cpu=${rlimits.cpuSoftSeconds}:${rlimits.cpuHardSeconds}`,
     `--data=${rlimits.dataBytes}`,
     `--as=${rlimits.addressSpaceBytes}`,
     `--stack=${rlimits.stackBytes}`,
     `--nofile=${rlimits.filesMax}`,
-    `--nproc=${rlimits.processesMax}`,
+    ...(ownUid ? [`--nproc=${rlimits.processesMax}`] : []),
     `--fsize=${rlimits.fileBytesMax}`,
     '--core=0',
     '--',

@@ -14,7 +14,7 @@ import { assert, NoctemError } from '../core/index.ts';
 export interface SandboxWorkDir {
   /** The package folder, bound read-only at /skill. */
   readonly packageDir: string;
-  /** The folder holding `sandbox-runner.mjs`, bound read-only at /noctem. */
+  /** The folder holding `sandbox-runner.cjs`, bound read-only at /noctem. */
   readonly runtimeDir: string;
   /** SHA-256 (hex) of every package file by package path. */
   readonly digests: Readonly<Record<string, string>>;
@@ -23,10 +23,10 @@ export interface SandboxWorkDir {
 }
 
 /** The runner's file name inside `runtimeDir`. */
-export const sandboxRunnerFile = 'sandbox-runner.mjs';
+export const sandboxRunnerFile = 'sandbox-runner.cjs';
 
 /**
- * Reads `sandbox-runner.mjs` from beside this file (once per sandbox, not per run).
+ * Reads `sandbox-runner.cjs` from beside this file (once per sandbox, not per run).
  * @returns the runner's source
  */
 export async function readSandboxRunner(): Promise<string> {

@@ -22,6 +22,8 @@ import { recordingHost, contractLimits, type RecordingHost } from './sandbox.con
 import type { Sandbox, SandboxMethod, SandboxRunLimits } from './sandbox.ts';
 
 const runscInstalled = spawnSync('runsc', ['--version'], { stdio: 'ignore' }).status === 0;
+/** As root (CI) the skill gets a per-run uid; otherwise it keeps ours in a user namespace, and the test cannot plant files in 0o555 folders. */
+const isRoot = process.getuid?.() === 0;
 const marker = `NOCTEM_ESCAPE_MARKER_${process.pid}`;
 process.env[marker] = 'host-secret-environment';
 
@@ -105,7 +107,7 @@ describe('process tier escape attempts, as deployed (bubblewrap + Node permissio
     expect(await outcome(sandbox, { source: attempt(`return fs.readFileSync(${JSON.stringify(path)}, 'utf8');`) })).toBe('denied:ERR_ACCESS_DENIED');
   });
 
-  test('reading a host file through a symlink planted in workDir/pkg during the run finds nothing', async () => {
+  test.skipIf(!isRoot)('reading a host file through a symlink planted in workDir/pkg during the run finds nothing', async () => {
     const secret = join(hostDir, 'secret.txt');
     const source = attempt(`await noctem.memory.search('plant');
       return [fs.readFileSync('/skill/abs-link', 'utf8'), fs.readFileSync('/skill/rel-link', 'utf8')];`);
@@ -250,11 +252,13 @@ describe('process tier escape attempts, as deployed (bubblewrap + Node permissio
       for (const pid of [process.ppid, -1, 1]) { try { process.kill(pid, 'SIGKILL'); tries.push('sent'); } catch (error) { tries.push(error.code); } }
       return [process.ppid, tries];`;
     const result = await outcome(sandbox, { source: attempt(body) });
-    expect(result).toEqual([1, ['EPERM', 'ESRCH', 'EPERM']]);
+    // Root: bwrap's init is root, so EPERM. Otherwise the signals reach only the sandbox's
+    // own init, which the kernel shields from SIGKILL sent inside its namespace.
+    expect(result).toEqual([1, isRoot ? ['EPERM', 'ESRCH', 'EPERM'] : ['sent', 'ESRCH', 'sent']]);
     expect(process.kill(process.pid, 0)).toBe(true);
   });
 
-  test('swapping a package file in workDir after the run starts fails the run instead of running other bytes', async () => {
+  test.skipIf(!isRoot)('swapping a package file in workDir after the run starts fails the run instead of running other bytes', async () => {
     const source = `export default async (input, noctem) => { await noctem.memory.search('swap'); return (await import('./lib.js')).value; };`;
     const result = await outcome(sandbox, {
       source,
@@ -294,10 +298,15 @@ describe('process tier escape attempts, bubblewrap alone (Node permission model 
   test.each([
     ['/etc/passwd', '/etc/passwd', 'denied:ENOENT'],
     ['/etc/hostname', '/etc/hostname', 'denied:ENOENT'],
-    ['/proc/1/root/etc/passwd', '/proc/1/root/etc/passwd', 'denied:EACCES'],
-    ['/proc/1/environ', '/proc/1/environ', 'denied:EACCES'],
+    ['/proc/1/root/etc/passwd', '/proc/1/root/etc/passwd', isRoot ? 'denied:EACCES' : 'denied:ENOENT'],
   ])('reading %s finds nothing of the host', async (_label, path, expected) => {
     expect(await outcome(sandbox, { source: attempt(`return fs.readFileSync(${JSON.stringify(path)}, 'utf8');`) })).toBe(expected);
+  });
+
+  test('reading /proc/1/environ (bubblewrap\'s init) shows none of the host\'s variables', async () => {
+    const result = await outcome(sandbox, { source: attempt(`return fs.readFileSync('/proc/1/environ', 'utf8');`) });
+    if (isRoot) expect(result).toBe('denied:EACCES');
+    expect(String(result)).not.toContain(marker);
   });
 
   test('listing /proc shows only the sandbox\'s own pids', async () => {
@@ -317,11 +326,13 @@ describe('process tier escape attempts, bubblewrap alone (Node permission model 
 
   test('the skill runs as an unprivileged uid with no capabilities', async () => {
     const body = `const status = fs.readFileSync('/proc/self/status', 'utf8');
-      return [process.getuid() >= ${sandboxUidBase}, /CapEff:\\s+0+$/m.test(status), /NoNewPrivs:\\s+1/.test(status)];`;
-    expect(await outcome(sandbox, { source: attempt(body) })).toEqual([true, true, true]);
+      return [process.getuid(), /CapEff:\\s+0+$/m.test(status), /NoNewPrivs:\\s+1/.test(status)];`;
+    const [uid, ...rest] = (await outcome(sandbox, { source: attempt(body) })) as [number, boolean, boolean];
+    expect(isRoot ? uid >= sandboxUidBase : uid === process.getuid?.()).toBe(true);
+    expect(rest).toEqual([true, true]);
   });
 
-  test('a fork bomb is bounded by RLIMIT_NPROC and leaves no process behind', async () => {
+  test.skipIf(!isRoot)('a fork bomb is bounded by RLIMIT_NPROC and leaves no process behind', async () => {
     const body = `const cp = process.getBuiltinModule('node:child_process');
       let started = 0; let refused = '';
       for (let i = 0; i < 500 && refused === ''; i++) {

@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { limits, NoctemError } from '../core/index.ts';
-import { childExitError, processLimitExceeded, skillReportedError } from './process-sandbox-outcome.ts';
+import { childExitError, processLimitExceeded, skillErrorCharsMax, skillReportedError } from './process-sandbox-outcome.ts';
 import {
   encodeHostMessage, LineSplitter, parseChildMessage, protocolEnvelopeBytesMax, type ChildMessage, type HostMessage,
 } from './process-sandbox-protocol.ts';
@@ -49,6 +49,7 @@ type Outcome = { readonly ok: true; readonly output: unknown } | { readonly ok: 
  * @throws {NoctemError} SKILL_FAILED, SKILL_LIMIT_EXCEEDED, SKILL_KILLED, SANDBOX_UNAVAILABLE
  */
 export function runProcessSandbox(request: SandboxRunRequest, launch: ProcessLaunch, startedAt: number): Promise<SandboxRunResult> {
+  if (request.signal?.aborted === true) return Promise.reject(killedError());
   return new ProcessRun(request, launch, startedAt).settled;
 }
 
@@ -106,9 +107,7 @@ class ProcessRun {
       error: childExitError({ code, signal, outputTail: this.#outputTail, ready: this.#readyAt !== undefined }, this.#launch.tier),
     }));
     const { limits: runLimits, signal } = this.#request;
-    this.#timers.push(setTimeout(() => this.#finish({
-      ok: false, error: processLimitExceeded('wall', `Cannot finish the skill: it ran longer than ${runLimits.wallMsMax} ms`),
-    }), Math.max(0, runLimits.wallMsMax - (performance.now() - this.#startedAt))));
+    this.#timers.push(setTimeout(() => this.#onWallTimeout(), Math.max(0, runLimits.wallMsMax - (performance.now() - this.#startedAt))));
     this.#timers.push(setInterval(() => this.#pollCpu(), cpuPollMs));
     signal?.addEventListener('abort', this.#onAbort, { once: true });
     if (signal?.aborted === true) this.#onAbort();
@@ -121,8 +120,19 @@ class ProcessRun {
   }
 
   readonly #onAbort = (): void => {
-    this.#finish({ ok: false, error: new NoctemError('SKILL_KILLED', 'Cannot finish the skill: the kill switch stopped it') });
+    this.#finish({ ok: false, error: killedError() });
   };
+
+  /** No skill code runs before ready, so a sandbox that never got there is the tier's failure, not the skill's. */
+  #onWallTimeout(): void {
+    const { wallMsMax } = this.#request.limits;
+    const error = this.#readyAt === undefined
+      ? new NoctemError('SANDBOX_UNAVAILABLE', `Cannot start the ${this.#launch.tier} sandbox: it was not ready within ${wallMsMax} ms`, {
+        details: { output: this.#outputTail.slice(-skillErrorCharsMax) },
+      })
+      : processLimitExceeded('wall', `Cannot finish the skill: it ran longer than ${wallMsMax} ms`);
+    this.#finish({ ok: false, error });
+  }
 
   #pollCpu(): void {
     if (this.#readyAt === undefined || this.#child.pid === undefined) return;
@@ -243,6 +253,10 @@ class ProcessRun {
     if (this.#child.exitCode !== null || this.#child.signalCode !== null || pid === undefined) settle();
     else this.#child.once('close', settle);
   }
+}
+
+function killedError(): NoctemError {
+  return new NoctemError('SKILL_KILLED', 'Cannot finish the skill: the kill switch stopped it');
 }
 
 /**

@@ -91,10 +91,16 @@ export function sandboxNodeArgs(runLimits: SandboxRunLimits, options: SandboxNod
     `--stack-size=${Math.max(64, Math.floor(runLimits.stackBytesMax / 1024) - 16)}`,
     // One V8 worker thread: fewer threads to count against RLIMIT_NPROC and RLIMIT_DATA.
     '--v8-pool-size=1',
-    '/noctem/sandbox-runner.mjs',
+    '/noctem/sandbox-runner.cjs',
     options.channel,
   ];
 }
+
+/**
+ * PATH of the sandbox tools (prlimit, bwrap, setpriv, runsc) as spawned: fixed, not the
+ * host's, since bubblewrap's own init keeps the environment it was started with.
+ */
+export const sandboxToolPath = '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin';
 
 /**
  * The environment inside the sandbox: nothing of the host's.

@@ -1,5 +1,5 @@
 /**
- * The wire protocol between the host and `sandbox-runner.mjs` in the process tiers: one JSON
+ * The wire protocol between the host and `sandbox-runner.cjs` in the process tiers: one JSON
  * object per line, UTF-8. Pure: it frames bytes into lines and validates what the child
  * sends, strictly, since every byte from the child is hostile (the skill shares the runner's
  * realm and can write anything to the channel).

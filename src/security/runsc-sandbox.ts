@@ -21,7 +21,7 @@ import {
   type HostRootEntry, type SandboxWorkDir,
 } from './fs-sandbox-workdir.ts';
 import { programRuns, runProcessSandbox } from './process-sandbox-host.ts';
-import { processRlimits, sandboxNodeArgs, sandboxNodeEnv } from './process-sandbox-node.ts';
+import { processRlimits, sandboxNodeArgs, sandboxNodeEnv, sandboxToolPath } from './process-sandbox-node.ts';
 import type { Sandbox, SandboxRunLimits, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
 
 /** The uid and gid of the skill inside gVisor (gVisor's own user namespace). */
@@ -48,7 +48,7 @@ export class RunscSandbox implements Sandbox {
   #closed = false;
 
   /**
-   * @param runnerSource - sandbox-runner.mjs
+   * @param runnerSource - sandbox-runner.cjs
    * @param layout - how /bin, /lib… exist on this machine
    * @param options - see {@link RunscSandboxOptions}
    */
@@ -74,7 +74,7 @@ export class RunscSandbox implements Sandbox {
         'run', '--bundle', bundle.bundleDir, 'noctem-skill',
       ];
       return await runProcessSandbox(request, {
-        tier: this.tier, command: 'runsc', args, channel: 'stdio', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, digests: workDir.digests,
+        tier: this.tier, command: 'runsc', args, channel: 'stdio', env: { PATH: sandboxToolPath }, digests: workDir.digests,
       }, startedAt);
     } finally {
       await releaseSandboxWorkDir(workDir);

@@ -1,7 +1,7 @@
 /**
  * The in-sandbox half of the process tiers (bubblewrap and gVisor). Plain JavaScript run by
  * plain `node` (no tsx, no project imports: it starts in tens of milliseconds) as
- * `node <flags> /noctem/sandbox-runner.mjs <channel>`, where `<channel>` is `fd3` (one socket
+ * `node <flags> /noctem/sandbox-runner.cjs <channel>`, where `<channel>` is `fd3` (one socket
  * on fd 3 for both directions) or `stdio` (fd 0 in, fd 1 out, as runsc passes no other fds).
  *
  * Protocol (JSON lines, see process-sandbox-protocol.ts): it sends `{t:'ready'}`, waits for
@@ -12,17 +12,23 @@
  * `{t:'result', ...}`. Capability calls are `{t:'call', id, method, args}` answered by
  * `{t:'reply', id, ok, value | error}`.
  *
+ * CommonJS rather than an ES module: node's ESM loader costs ~80 ms more to start under
+ * gVisor (each of its file system calls is a trap into the sentry) and ~8 ms under bubblewrap.
+ *
  * Nothing here is a security boundary: the skill runs in this realm and can do anything this
  * file can (write to the channel, reach `process`). The boundaries are outside: bubblewrap or
  * gVisor, Node's permission model, rlimits, and a host that trusts no byte it reads.
  */
-import { Buffer } from 'node:buffer';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { Socket } from 'node:net';
-import { posix } from 'node:path';
-import process from 'node:process';
-import { SourceTextModule } from 'node:vm';
+'use strict';
+/* global require */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS: require is its module system. */
+const { Buffer } = require('node:buffer');
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const { Socket } = require('node:net');
+const { posix } = require('node:path');
+const process = require('node:process');
+const { SourceTextModule } = require('node:vm');
 
 const skillRoot = '/skill';
 /** Longest host message this runner accepts, bytes (the start message carries the input). */
@@ -90,6 +96,7 @@ function buildNoctem(methods) {
 
 function makeLinker(digests) {
   const modules = new Map();
+  const paths = new WeakMap();
   const load = (path) => {
     let module = modules.get(path);
     if (module !== undefined) return module;
@@ -100,7 +107,7 @@ function makeLinker(digests) {
       identifier: `skill:${path}`,
       importModuleDynamically: (specifier) => loadLinked(resolve(path, specifier)),
     });
-    modules.set(module, path);
+    paths.set(module, path);
     modules.set(path, module);
     return module;
   };
@@ -114,7 +121,7 @@ function makeLinker(digests) {
     }
     return path;
   };
-  const linker = (specifier, referencing) => load(resolve(modules.get(referencing), specifier));
+  const linker = (specifier, referencing) => load(resolve(paths.get(referencing), specifier));
   const loadLinked = async (path) => {
     const module = load(path);
     if (module.status === 'unlinked') await module.link(linker);
