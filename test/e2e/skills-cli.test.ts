@@ -4,12 +4,14 @@
  * remove; every step audited. Method: the in-process CLI on a temp home, skill folders
  * written by the test and signed by the home's own identity.
  */
+import { execFileSync } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { availableTiers } from '../../src/daemon/index.ts';
 import { cli } from '../helpers/cli.ts';
+import { startFakeChatServer } from '../helpers/fake-chat-server.ts';
 import { initHome } from '../helpers/home.ts';
 import { writeSkillFolder } from '../helpers/skill-folder.ts';
 
@@ -111,6 +113,45 @@ describe('noctem skill', () => {
     const audit = await cli(['audit', '--limit', '500', '--home', home, '--json']);
     const actions = audit.json<{ entries: { action: string; details: Record<string, unknown> }[] }>().entries.filter((e) => e.details['skill'] === 'thrower').map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['skill.sign', 'skill.install', 'skill.run', 'skill.run.end']));
+  });
+
+  test('skill install takes a signed .tgz of the package', async () => {
+    await signedSkill('packed', 'export default () => "from a tarball";');
+    const tgz = join(base, 'packed.tgz');
+    execFileSync('tar', ['czf', tgz, '-C', base, 'packed']);
+    const installed = await cli(['skill', 'install', tgz, '--yes', '--home', home, '--json']);
+    expect(installed.code, installed.stdout + installed.stderr).toBe(0);
+    const run = await cli(['skill', 'run', 'packed', '--tier', 'quickjs', '--home', home, '--json']);
+    expect(run.json()).toMatchObject({ output: 'from a tarball' });
+  });
+
+  test('skill install refuses a package signed by a key later revoked as compromised', async () => {
+    const other = await initHome(join(base, 'home-revoked'));
+    const otherDid = (await cli(['identity', 'show', '--home', other, '--json'])).json<{ did: string }>().did;
+    const dir = await writeSkillFolder(join(base, 'stolen'), { name: 'stolen', author: otherDid, main: 'export default () => 1;' });
+    expect((await cli(['skill', 'sign', dir, '--home', other])).code).toBe(0);
+    // The key is reported stolen from the signing time on: its signature no longer counts.
+    expect((await cli(['identity', 'rotate', '--compromised', '--home', other])).code).toBe(0);
+    const result = await cli(['skill', 'install', dir, '--yes', '--home', other, '--json']);
+    expect(result.json<{ error: { code: string } }>().error.code).toBe('SKILL_SIGNATURE_INVALID');
+  });
+
+  test('llm.complete reaches the configured model (faked at its HTTP boundary) and runs are charged to ATP', async () => {
+    const server = await startFakeChatServer('Green tea is unoxidized.');
+    try {
+      const main = 'export default async (input, noctem) => ({ said: await noctem.llm.complete("What is green tea?", { maxTokens: 20 }) });';
+      await signedSkill('asker-llm', main, { capabilities: [{ name: 'llm.complete', scope: [] }] });
+      expect((await cli(['skill', 'install', join(base, 'asker-llm'), '--yes', '--home', home])).code).toBe(0);
+      const env = { NOCTEM_LLM_URL: server.url, NOCTEM_CACHE_DIR: join(tmpdir(), 'noctem-test-cache') };
+      const run = await cli(['skill', 'run', 'asker-llm', '--tier', 'quickjs', '--home', home, '--json'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json()).toMatchObject({ output: { said: 'Green tea is unoxidized.' } });
+      expect(server.requests.at(-1)?.messages.at(-1)?.content).toBe('What is green tea?');
+    } finally {
+      await server.close();
+    }
+    const status = (await cli(['status', '--home', home, '--json'])).json<{ chemistry: { atp: number } }>();
+    expect(status.chemistry.atp).toBeLessThan(1);
   });
 
   test('skill remove deletes the record and the files; a second remove is SKILL_NOT_FOUND', async () => {
