@@ -1,10 +1,16 @@
 /**
  * @module security
  * Guardrails: the append-only, hash-chained audit log with signed tree heads; keys
- * derived from the person's passphrase (scrypt) for encryption at rest; probes of the
- * sandbox tiers this machine offers. Ports: `TreeHeadSigner` (the identity signs).
+ * derived from the person's passphrase (scrypt) for encryption at rest; the skill
+ * sandboxes behind the `Sandbox` port (QuickJS in WebAssembly, bubblewrap + prlimit + Node's
+ * permission model, gVisor), their shared contract and real probes; the approvals queue and
+ * the terminal-safe text of its prompts. Ports: `TreeHeadSigner` (the identity signs),
+ * `Sandbox`, `SandboxHost` (the skills layer's capability broker answers).
  * Limits: auditEntriesPerTreeHeadMax, auditDetailsBytesMax, auditListEntriesMax,
- * scryptCost, doctorProbeMsMax.
+ * scryptCost, doctorProbeMsMax, the skill run limits (skillMemoryBytesDefault, skillCpuMsDefault,
+ * skillWallMsDefault, skillStackBytesDefault, skillOutputBytesMax, skillKillMsMax,
+ * skillHostCallsMax, skillHostCallsInFlightMax, skillProcess*), and the approval limits
+ * (approvalTimeoutMsMax, approvalPollMs, approvalSummaryCharsMax, approvalScopeCharsMax, …).
  */
 export * from './audit-entry.ts';
 export { AuditLog, type AuditRecord, type TreeHeadSigner } from './audit-log.ts';

@@ -5,12 +5,18 @@
  * checked against the author's key event log (`noctem-skill.kel.json` travels with it);
  * the static scan (acorn; `skill-scan-rules.ts` lists its rules and their severity per
  * tier); reading packages from folders and `.tgz` archives and writing installed copies
- * atomically (`fs-skill-package.ts`, with the pure `tar-skill-archive.ts` and `skill-source.ts`).
+ * atomically (`fs-skill-package.ts`, with the pure `tar-skill-archive.ts` and `skill-source.ts`);
+ * the installed-skills registry, the installer and the runner (services over ports), the
+ * capability broker and its scope checks, the policy file, and the adapters behind the
+ * capabilities (`fs-skill-files.ts` race-free scoped files, `http-skill-fetch.ts`).
+ * Ports: `SkillServices`, `SkillRunPorts`, `SkillInstallPorts` (daemon/skill-host.ts builds them).
  * Limits: skillManifestBytesMax, skillNameCharsMax, skillVersionCharsMax,
  * skillDescriptionCharsMax, skillPathCharsMax, skillCapabilitiesMax, skillScopeEntriesMax,
  * skillScopeEntryCharsMax, skillPackageFilesMax, skillPackageBytesMax, skillSignatureBytesMax,
  * skillKeyEventsBytesMax, skillScanFileBytesMax, skillScanNodesMax, skillScanFindingsMax,
- * skillScanFindingsReportedMax.
+ * skillScanFindingsReportedMax, skillQueryCharsMax, skillMemoryHitsMax, skillNoteCharsMax,
+ * skillPromptCharsMax, skillFetchBytesMax, skillFetchMsMax, skillFetchRedirectsMax,
+ * skillFileBytesMax, policyBytesMax, policyRulesMax, skillsListMax.
  */
 export * from './skill-path.ts';
 export * from './skill-manifest.ts';

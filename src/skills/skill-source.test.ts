@@ -4,9 +4,9 @@
  * Method: file lists built in memory.
  */
 import { describe, expect, test } from 'vitest';
-import type { NoctemError } from '../core/index.ts';
 import type { SkillFile } from './skill-digest.ts';
 import { assertSkillFileTree, skillSkippedRoot, skillSourceFromFiles } from './skill-source.ts';
+import { codeOf } from '../../test/helpers/error-code.ts';
 
 const encoder = new TextEncoder();
 const manifest = JSON.stringify({
@@ -14,15 +14,6 @@ const manifest = JSON.stringify({
   author: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
 });
 const file = (path: string, text = ''): SkillFile => ({ path, bytes: encoder.encode(text) });
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as NoctemError).code;
-  }
-  return undefined;
-}
 
 describe('skillSourceFromFiles', () => {
   test('skillSourceFromFiles() separates the metadata from the files, sorted by path', () => {

@@ -4,24 +4,16 @@
  * Method: archives built in memory with tarOf (GNU tar refuses to write most hostile forms).
  */
 import { describe, expect, test } from 'vitest';
-import { limits, type NoctemError } from '../core/index.ts';
+import { limits } from '../core/index.ts';
 import { SkillReadBudget } from './skill-source.ts';
 import { paxEntry, tarOf, type TarEntrySpec } from './tar-builder.testing.ts';
 import { readSkillTar } from './tar-skill-archive.ts';
+import { codeOf } from '../../test/helpers/error-code.ts';
 
 const decoder = new TextDecoder();
 
 function read(entries: readonly TarEntrySpec[], options: { end?: boolean } = {}): { path: string; text: string }[] {
   return readSkillTar(tarOf(entries, options), new SkillReadBudget()).files.map((file) => ({ path: file.path, text: decoder.decode(file.bytes) }));
-}
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    return (error as NoctemError).code;
-  }
-  return undefined;
 }
 
 describe('readSkillTar', () => {

@@ -7,7 +7,7 @@
  */
 import { NoctemError, limits } from '../../core/index.ts';
 import { createSkillHost } from '../../daemon/index.ts';
-import { listInstalledSkills, removeSkill, requireInstalledSkill, runInstalledSkill, skillTiers, type SkillTier } from '../../skills/index.ts';
+import { listInstalledSkills, removeSkill, requireInstalledSkill, runInstalledSkill, skillTiers, type SkillRunOutput, type SkillTier } from '../../skills/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
 import { skillInteraction } from './skill-interaction.ts';
@@ -64,17 +64,8 @@ interface RunInput {
   readonly tier: SkillTier | undefined;
 }
 
-interface RunOutput {
-  readonly skill: string;
-  readonly version: string;
-  readonly tier: SkillTier;
-  readonly output: unknown;
-  readonly wallMs: number;
-  readonly startMs: number;
-}
-
 /** The `skill run` command. */
-export const skillRunCommand = defineCommand<RunInput, RunOutput>({
+export const skillRunCommand = defineCommand<RunInput, SkillRunOutput>({
   name: 'skill run',
   summary: 'Run an installed skill in its sandbox',
   usage: 'NAME [--input JSON] [--tier quickjs|process|gvisor]',
