@@ -6,7 +6,7 @@
  * run's start and end are audited with the skill's name, version, digest and tier; the kill
  * switch aborts it through the sandbox's signal.
  */
-import { NoctemError, limits, type Clock } from '../core/index.ts';
+import { NoctemError, assert, limits, type Clock } from '../core/index.ts';
 import type { Sandbox, SandboxRunLimits, SandboxRunResult } from '../security/index.ts';
 import type { StoreReader } from '../store/index.ts';
 import { createCapabilityBroker, grantedMethods } from './capability-broker.ts';
@@ -14,7 +14,7 @@ import { skillPackageDigest, type SkillPackage } from './skill-digest.ts';
 import type { SkillTier } from './skill-manifest.ts';
 import { requireInstalledSkill, type InstalledSkill } from './skill-registry.ts';
 import type { SkillServices } from './skill-services.ts';
-import { chooseSkillTier } from './skill-tier.ts';
+import { candidateTiers } from './skill-tier.ts';
 
 /** A private folder for one run. */
 export interface RunFolder {
@@ -91,20 +91,33 @@ export async function runInstalledSkill(ports: SkillRunPorts, request: SkillRunR
   }
   const inputText = JSON.stringify(request.input ?? null);
   if (inputText.length > limits.skillOutputBytesMax) throw new NoctemError('SKILL_CALL_INVALID', `The input is larger than ${limits.skillOutputBytesMax} characters of JSON`);
-  const tier = chooseSkillTier(skill.manifest.tier, { available: await ports.availableTiers(), requested: request.tier });
+  const tiers = candidateTiers(skill.manifest.tier, { available: await ports.availableTiers(), requested: request.tier });
   ports.charge(skill);
-  const who = { skill: skill.manifest.name, version: skill.manifest.version, digest: skill.digest, tier };
-  ports.services.audit('skill.run', { ...who, inputBytes: inputText.length });
-  let result: SandboxRunResult;
-  try {
-    result = await runInSandbox(ports, skill, pkg, { input: JSON.parse(inputText) as unknown, tier, limits: { ...defaultSkillRunLimits, ...request.limits } });
-  } catch (error) {
-    const outcome = error instanceof NoctemError ? error.code : 'INTERNAL';
-    ports.services.audit('skill.run.end', { ...who, outcome, limit: error instanceof NoctemError ? (error.details['limit'] ?? null) : null });
-    throw error;
+  const run = { input: JSON.parse(inputText) as unknown, limits: { ...defaultSkillRunLimits, ...request.limits } };
+  for (const [index, tier] of tiers.entries()) {
+    const who = { skill: skill.manifest.name, version: skill.manifest.version, digest: skill.digest, tier };
+    ports.services.audit('skill.run', { ...who, inputBytes: inputText.length });
+    try {
+      const result = await runInSandbox(ports, skill, pkg, { ...run, tier });
+      ports.services.audit('skill.run.end', { ...who, outcome: 'ok', wallMs: Math.round(result.wallMs), startMs: Math.round(result.startMs) });
+      return { skill: skill.manifest.name, version: skill.manifest.version, tier, output: result.output, wallMs: result.wallMs, startMs: result.startMs };
+    } catch (error) {
+      const failure = error instanceof FailedToStart ? error.reason : error;
+      const outcome = failure instanceof NoctemError ? failure.code : 'INTERNAL';
+      const next = tiers[index + 1];
+      const fallback = error instanceof FailedToStart && next !== undefined;
+      ports.services.audit('skill.run.end', { ...who, outcome, limit: failure instanceof NoctemError ? (failure.details['limit'] ?? null) : null, ...(fallback ? { fallback: next } : {}) });
+      if (!fallback) throw error instanceof FailedToStart ? error.reason : error;
+    }
   }
-  ports.services.audit('skill.run.end', { ...who, outcome: 'ok', wallMs: Math.round(result.wallMs), startMs: Math.round(result.startMs) });
-  return { skill: skill.manifest.name, version: skill.manifest.version, tier, output: result.output, wallMs: result.wallMs, startMs: result.startMs };
+  assert(false, 'the last candidate tier returns or throws');
+}
+
+/** A sandbox that could not start before the skill made any call: another tier may run it. */
+class FailedToStart extends Error {
+  constructor(readonly reason: NoctemError) {
+    super(reason.message);
+  }
 }
 
 async function runInSandbox(
@@ -113,18 +126,27 @@ async function runInSandbox(
   pkg: SkillPackage,
   run: { readonly input: unknown; readonly tier: SkillTier; readonly limits: SandboxRunLimits },
 ): Promise<SandboxRunResult> {
-  const sandbox = await ports.sandbox(run.tier);
+  let sandbox: Sandbox;
+  try {
+    sandbox = await ports.sandbox(run.tier);
+  } catch (error) {
+    throw error instanceof NoctemError && error.code === 'SANDBOX_UNAVAILABLE' ? new FailedToStart(error) : error;
+  }
   const broker = createCapabilityBroker(
     { name: skill.manifest.name, version: skill.manifest.version, digest: skill.digest, grants: skill.grants, sandboxDir: ports.sandboxDirOf(skill.manifest.name) },
     ports.services,
   );
   // The last refusal the broker gave: when the skill lets it escape, the run fails with its code.
   let refusal: NoctemError | undefined;
+  let calls = 0;
   const host = {
-    call: (call: Parameters<typeof broker.call>[0]) => broker.call(call).catch((error: unknown) => {
-      if (error instanceof NoctemError) refusal = error;
-      throw error;
-    }),
+    call: (call: Parameters<typeof broker.call>[0]) => {
+      calls += 1;
+      return broker.call(call).catch((error: unknown) => {
+        if (error instanceof NoctemError) refusal = error;
+        throw error;
+      });
+    },
   };
   const folder = await ports.makeRunFolder();
   const kill = ports.watchKill();
@@ -140,6 +162,8 @@ async function runInSandbox(
       signal: kill.signal,
     });
   } catch (error) {
+    // Nothing reached the host yet: no capability had an effect, so another tier may run it.
+    if (error instanceof NoctemError && error.code === 'SANDBOX_UNAVAILABLE' && calls === 0) throw new FailedToStart(error);
     throw escapedRefusal(error, refusal);
   } finally {
     kill.stop();

@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import { codeOf } from '../../test/helpers/error-code.ts';
-import { chooseSkillTier } from './skill-tier.ts';
+import { candidateTiers, chooseSkillTier } from './skill-tier.ts';
 
 const all = new Set(['quickjs', 'process', 'gvisor'] as const);
 
@@ -22,4 +22,10 @@ test('chooseSkillTier() refuses a weaker or unavailable tier with SANDBOX_UNAVAI
   expect(codeOf(() => chooseSkillTier('process', { available: all, requested: 'quickjs' }))).toBe('SANDBOX_UNAVAILABLE');
   expect(codeOf(() => chooseSkillTier('gvisor', { available: new Set(['quickjs', 'process'] as const) }))).toBe('SANDBOX_UNAVAILABLE');
   expect(codeOf(() => chooseSkillTier('quickjs', { available: new Set(['quickjs'] as const), requested: 'process' }))).toBe('SANDBOX_UNAVAILABLE');
+});
+
+test('candidateTiers() lists the allowed available tiers strongest first, or only the requested one', () => {
+  expect(candidateTiers('quickjs', { available: all })).toEqual(['gvisor', 'process', 'quickjs']);
+  expect(candidateTiers('process', { available: all })).toEqual(['gvisor', 'process']);
+  expect(candidateTiers('quickjs', { available: all, requested: 'process' })).toEqual(['process']);
 });

@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { isNoctemError } from '../../src/core/index.ts';
+import { NoctemError, isNoctemError } from '../../src/core/index.ts';
 import { createSkillHost, openNoctem } from '../../src/daemon/index.ts';
 import { requireInstalledSkill, runInstalledSkill } from '../../src/skills/index.ts';
 import { cli } from '../helpers/cli.ts';
@@ -66,6 +66,31 @@ test('the fetcher runs under a policy pre-approval, which is announced and audit
     expect(decisions).toContainEqual(['approval.grant', 'policy']);
     const outside = await runInstalledSkill(ports, { name: 'fetcher', input: { url: 'https://example.com/' }, tier: 'quickjs' }).catch((e: unknown) => e);
     expect(isNoctemError(outside) && outside.code).toBe('SKILL_CAPABILITY_DENIED');
+  } finally {
+    await host.close();
+    await noctem.close();
+  }
+});
+
+test('a run falls back to the next tier when the strongest sandbox cannot start, audited', async () => {
+  const noctem = await openNoctem(home);
+  const host = createSkillHost(noctem, { env, isTty: false, prompt: async () => 'n', notice: () => undefined });
+  try {
+    const ports = host.run(requireInstalledSkill(noctem.store, 'summarizer'));
+    const broken = {
+      ...ports,
+      availableTiers: async () => new Set(['quickjs', 'process', 'gvisor'] as const),
+      sandbox: (tier: 'quickjs' | 'process' | 'gvisor') =>
+        tier === 'quickjs' ? ports.sandbox(tier) : Promise.reject(new NoctemError('SANDBOX_UNAVAILABLE', `no ${tier} here (test)`)),
+    };
+    const result = await runInstalledSkill(broken, { name: 'summarizer', input: { query: 'oolong' } });
+    expect(result.tier).toBe('quickjs');
+    const ends = noctem.audit.list({ newestFirst: true, limit: 10 }).filter((e) => e.action === 'skill.run.end').map((e) => JSON.parse(e.detailsJson) as Record<string, unknown>);
+    expect(ends.slice(0, 3).reverse()).toMatchObject([
+      { tier: 'gvisor', outcome: 'SANDBOX_UNAVAILABLE', fallback: 'process' },
+      { tier: 'process', outcome: 'SANDBOX_UNAVAILABLE', fallback: 'quickjs' },
+      { tier: 'quickjs', outcome: 'ok' },
+    ]);
   } finally {
     await host.close();
     await noctem.close();

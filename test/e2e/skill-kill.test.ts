@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isNoctemError, limits } from '../../src/core/index.ts';
-import { availableTiers, createSkillHost, engageKillSwitch, openNoctem, reviveKillSwitch, type Noctem } from '../../src/daemon/index.ts';
+import { createSkillHost, sandboxMakers, engageKillSwitch, openNoctem, reviveKillSwitch, type Noctem } from '../../src/daemon/index.ts';
+import { probeSandboxTiers, type SandboxTier } from '../../src/security/index.ts';
 import { installSkill, readSkillPackage, runInstalledSkill, requireInstalledSkill } from '../../src/skills/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { initHome } from '../helpers/home.ts';
@@ -20,7 +21,8 @@ import { waitFor } from '../helpers/wait-for.ts';
 
 let base: string;
 let noctem: Noctem;
-const tiers = [...(await availableTiers())];
+// The tiers that really run a skill here (a real probe each, as `noctem doctor` does).
+const tiers = (await probeSandboxTiers(sandboxMakers)).filter((p) => p.available && p.tier !== 'kvm').map((p) => p.tier as SandboxTier);
 const spinner = 'export default async function main(input, noctem) { await noctem.fs.write(input.marker, "started"); for (;;) {} }';
 
 beforeAll(async () => {

@@ -9,7 +9,8 @@ import { appendFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { availableTiers } from '../../src/daemon/index.ts';
+import { sandboxMakers } from '../../src/daemon/index.ts';
+import { probeSandboxTiers } from '../../src/security/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { startFakeChatServer } from '../helpers/fake-chat-server.ts';
 import { initHome } from '../helpers/home.ts';
@@ -18,7 +19,8 @@ import { writeSkillFolder } from '../helpers/skill-folder.ts';
 let base: string;
 let home: string;
 let did: string;
-const tiers = await availableTiers();
+// The tiers that really run a skill here (a real probe each, as `noctem doctor` does).
+const tiers = (await probeSandboxTiers(sandboxMakers)).filter((p) => p.available && p.tier !== 'kvm').map((p) => p.tier);
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'noctem-skills-'));
