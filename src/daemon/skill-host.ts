@@ -38,7 +38,7 @@ export interface SkillInteraction {
   readonly fetch?: HttpFetch;
 }
 
-/** The composed skills host; `close` releases the sandboxes and memory. */
+/** The composed skills host; `close` releases the sandboxes it made (QuickJS threads). */
 export interface SkillHost {
   readonly run: (skill: InstalledSkill) => SkillRunPorts;
   readonly install: Omit<SkillInstallPorts, 'confirm'>;
@@ -97,7 +97,7 @@ export const sandboxMakers: SandboxMakers = Object.freeze({
 export async function availableTiers(): Promise<ReadonlySet<SandboxTier>> {
   const tiers = new Set<SandboxTier>(['quickjs']);
   if (await onPath('bwrap')) tiers.add('process');
-  if ((await onPath('bwrap')) && (await onPath('runsc'))) tiers.add('gvisor');
+  if (await onPath('runsc')) tiers.add('gvisor');
   return tiers;
 }
 
