@@ -32,17 +32,20 @@ export function hilbertIndexBytes(shape: HilbertShape): number {
  * @returns {@link hilbertIndexBytes} bytes
  */
 export function hilbertIndex(coords: ArrayLike<number>, bitsPerDim: number): Uint8Array {
-  const shape = { dims: coords.length, bitsPerDim };
-  checkShape(shape);
-  const x = new Uint32Array(coords.length);
+  const n = coords.length;
+  checkShape({ dims: n, bitsPerDim });
+  // One scratch array for every call: hilbertIndex() never re-enters itself and never hands
+  // `x` out, and typed-array allocation is a large share of the cost of a 12-byte key.
+  if (scratch.length < n) scratch = new Uint32Array(n);
+  const x = scratch;
   const top = 2 ** bitsPerDim;
-  for (let i = 0; i < x.length; i++) {
+  for (let i = 0; i < n; i++) {
     const value = coords[i]!;
     if (!(Number.isInteger(value) && value >= 0 && value < top)) assert(false, 'a coordinate fits bitsPerDim');
     x[i] = value;
   }
-  axesToTranspose(x, bitsPerDim);
-  return interleave(x, shape);
+  axesToTranspose(x, n, bitsPerDim);
+  return n <= groupBitsMax ? interleaveGroups(x, n, bitsPerDim) : interleave(x, n, bitsPerDim);
 }
 
 /**
@@ -59,32 +62,39 @@ export function hilbertCoords(index: Uint8Array, shape: HilbertShape): Uint32Arr
   return x;
 }
 
+/** Dims up to which a group of n bits plus 7 pending bits fits a non-negative int32. */
+const groupBitsMax = 24;
+/** Transposed-index scratch reused by {@link hilbertIndex}; grows to the widest point seen. */
+let scratch = new Uint32Array(16);
+
 function checkShape(shape: HilbertShape): void {
   assert(Number.isInteger(shape.dims) && shape.dims >= 1, 'dims ≥ 1');
   assert(Number.isInteger(shape.bitsPerDim) && shape.bitsPerDim >= 1 && shape.bitsPerDim <= 31, 'bitsPerDim in 1..31');
 }
 
-/** Skilling's AxestoTranspose: coordinates to the transposed index, in place. */
-function axesToTranspose(x: Uint32Array, bits: number): void {
-  const n = x.length;
-  const m = 1 << (bits - 1);
-  // Inverse undo.
-  for (let q = m; q > 1; q >>>= 1) {
-    const p = q - 1;
-    for (let i = 0; i < n; i++) {
-      if (x[i]! & q) {
-        x[0] = x[0]! ^ p;
-      } else {
-        const t = (x[0]! ^ x[i]!) & p;
-        x[0] = x[0]! ^ t;
-        x[i] = x[i]! ^ t;
-      }
+/**
+ * Skilling's AxestoTranspose: coordinates to the transposed index, in place. The inverse undo
+ * is written without branches (a mask from bit k of x[i] picks "flip x[0]" or "swap the low
+ * bits"), since on scattered points the branch is a coin toss the CPU keeps mispredicting.
+ */
+function axesToTranspose(x: Uint32Array, n: number, bits: number): void {
+  // Inverse undo, for q = 2^k from the top bit down to 2.
+  for (let k = bits - 1; k >= 1; k--) {
+    const p = (1 << k) - 1;
+    let x0 = x[0]! ^ (p & -((x[0]! >>> k) & 1)); // i = 0: swapping x[0] with itself is a no-op
+    for (let i = 1; i < n; i++) {
+      const xi = x[i]!;
+      const set = -((xi >>> k) & 1); // all ones when bit k of x[i] is set
+      const t = (x0 ^ xi) & p & ~set;
+      x0 ^= t ^ (p & set);
+      x[i] = xi ^ t;
     }
+    x[0] = x0;
   }
   // Gray encode.
   for (let i = 1; i < n; i++) x[i] = x[i]! ^ x[i - 1]!;
   let t = 0;
-  for (let q = m; q > 1; q >>>= 1) if (x[n - 1]! & q) t ^= q - 1;
+  for (let k = bits - 1; k >= 1; k--) if ((x[n - 1]! >>> k) & 1) t ^= (1 << k) - 1;
   for (let i = 0; i < n; i++) x[i] = x[i]! ^ t;
 }
 
@@ -111,10 +121,32 @@ function transposeToAxes(x: Uint32Array, bits: number): void {
   }
 }
 
-/** Interleaves transposed bits: bit j of x[i] lands at index bit j·n + (n − 1 − i). */
-function interleave(x: Uint32Array, shape: HilbertShape): Uint8Array {
-  const { dims: n, bitsPerDim: bits } = shape;
-  const out = new Uint8Array(hilbertIndexBytes(shape));
+/**
+ * Interleaves transposed bits: bit j of x[i] lands at index bit j·n + (n − 1 − i). Gathers the
+ * n bits of each j into one group and streams groups, most significant first, into bytes.
+ */
+function interleaveGroups(x: Uint32Array, n: number, bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((n * bits) / 8));
+  let pending = 0; // the low `pendingBits` bits not yet written, so below 2^7 between groups
+  let pendingBits = out.length * 8 - n * bits; // the index's unused leading zero bits
+  let k = 0;
+  for (let j = bits - 1; j >= 0; j--) {
+    let group = 0;
+    for (let i = 0; i < n; i++) group = (group << 1) | ((x[i]! >>> j) & 1);
+    pending = (pending << n) | group;
+    pendingBits += n;
+    while (pendingBits >= 8) {
+      pendingBits -= 8;
+      out[k++] = (pending >>> pendingBits) & 0xff;
+    }
+    pending &= (1 << pendingBits) - 1;
+  }
+  return out;
+}
+
+/** {@link interleaveGroups} bit by bit, for dims too many for a group to fit an int32. */
+function interleave(x: Uint32Array, n: number, bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((n * bits) / 8));
   const last = out.length - 1;
   let position = n * bits - 1;
   for (let j = bits - 1; j >= 0; j--) {

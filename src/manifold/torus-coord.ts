@@ -37,10 +37,13 @@ export function isTorusCoord(value: unknown): value is TorusCoord {
  */
 export function hilbertKeyOf(coord: TorusCoord): Uint8Array {
   assert(isTorusCoord(coord), 'hilbertKeyOf() needs a 9 × uint14 point');
-  const coarse = new Uint32Array(torusDims);
+  const coarse = coarseScratch; // hilbertIndex() only reads it, so one array serves every call
   for (let i = 0; i < torusDims; i++) coarse[i] = coord[i]! >>> (coordBits - hilbertBitsPerDim);
   return hilbertIndex(coarse, hilbertBitsPerDim);
 }
+
+/** The coarse cell of the point {@link hilbertKeyOf} is keying; reused to spare an allocation. */
+const coarseScratch = new Uint32Array(torusDims);
 
 /**
  * The corner of a Hilbert key's block: the smallest point whose key it is.
