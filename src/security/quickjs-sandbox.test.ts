@@ -96,9 +96,11 @@ describe('QuickJsSandbox', () => {
       gapMsMax = Math.max(gapMsMax, performance.now() - last);
       last = performance.now();
     }, 10);
-    await expectLimit(runSkill(sandbox, { source: 'export default () => { for (;;) {} };', limits: { cpuMsMax: 300 } }), 'cpu');
+    await expectLimit(runSkill(sandbox, { source: 'export default () => { for (;;) {} };', limits: { cpuMsMax: 1000 } }), 'cpu');
     clearInterval(ticker);
-    expect(gapMsMax).toBeLessThan(150);
+    // A run on the host's thread would stall it for the whole second; the allowance is for a
+    // loaded CI machine (two test files share 2 cores).
+    expect(gapMsMax).toBeLessThan(500);
   });
 
   test('run() works on a fresh thread after the previous one was terminated', async () => {
