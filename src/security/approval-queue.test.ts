@@ -2,8 +2,8 @@
  * Goal: the approval queue records every request and decision with its audit entry in one
  * transaction, lets exactly one decision close a request (also across store handles, as two
  * processes would hold), denies by expiry, cancels on the kill switch, and shows only safe
- * text. Method: a real LMDB store per test, the real AuditLog (a stub signer: which heads
- * exist is not under test), a FakeClock, and a sleep that moves the clock when a test needs
+ * text. Method: a real LMDB store per test, the real AuditLog with a real Ed25519 tree-head
+ * signer (test/helpers/tree-head-signer.ts), a FakeClock, and a sleep that moves the clock when a test needs
  * time to pass.
  */
 import { expect, test } from 'vitest';
@@ -11,12 +11,13 @@ import { FakeClock, limits, type NoctemError } from '../core/index.ts';
 import type { HomeStore } from '../store/index.ts';
 import { useTempStores } from '../../test/helpers/temp-stores.ts';
 import { codeOf } from '../../test/helpers/error-code.ts';
-import { AuditLog, type TreeHeadSigner } from './audit-log.ts';
+import { AuditLog } from './audit-log.ts';
+import { ed25519TreeHeadSigner } from '../../test/helpers/tree-head-signer.ts';
 import { ApprovalQueue, type ApprovalQueueOptions, type ApprovalRequest } from './approval-queue.ts';
 import { isSafeDisplayText } from './display-text.ts';
 
 const stores = useTempStores('noctem-approvals-');
-const signer: TreeHeadSigner = { sign: () => ({ keySequence: 0, ed25519: 'c3R1Yg==' }), verify: () => true, livingKeySequence: () => 0 };
+const signer = ed25519TreeHeadSigner();
 const digest = 'ab'.repeat(32);
 const ask: ApprovalRequest = {
   skill: { name: 'fetcher', version: '1.0.0', digest },

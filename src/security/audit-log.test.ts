@@ -7,40 +7,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { FakeClock, limits } from '../core/index.ts';
 import { openLmdbHomeStore, type HomeStore } from '../store/index.ts';
 import { hashAuditEntry, type AuditEntry, type TreeHead, type TreeHeadSignature } from './audit-entry.ts';
-import { AuditLog, type TreeHeadSigner } from './audit-log.ts';
+import { AuditLog } from './audit-log.ts';
+import { ed25519TreeHeadSigner } from '../../test/helpers/tree-head-signer.ts';
 
 let dir: string;
 let store: HomeStore;
 let log: AuditLog;
-const secretKey = new Uint8Array(32).fill(3);
-
-/**
- * A real Ed25519 signer standing for the identity: key sequence `living` signs, and a head
- * is checked with the key of the sequence it names. `rotate()` moves to the next key.
- */
-const keys = [secretKey, new Uint8Array(32).fill(4), new Uint8Array(32).fill(5)];
-let living = 0;
-const signer: TreeHeadSigner = {
-  sign: (message, sealing): TreeHeadSignature => ({
-    keySequence: living,
-    ed25519: Buffer.from(ed25519.sign(message, keys[living]!)).toString('base64'),
-    // A stand-in for the SLH-DSA half: this test is about which heads exist, not about SLH-DSA.
-    ...(sealing ? { slhDsa: 'c2VhbGVk' } : {}),
-  }),
-  verify: (message, signature) => {
-    const key = keys[signature.keySequence];
-    return key !== undefined && ed25519.verify(Buffer.from(signature.ed25519, 'base64'), message, ed25519.getPublicKey(key));
-  },
-  livingKeySequence: () => living,
-};
+const signer = ed25519TreeHeadSigner();
 
 beforeEach(async () => {
-  living = 0;
+  signer.living = 0;
   dir = await mkdtemp(join(tmpdir(), 'noctem-audit-'));
   store = openLmdbHomeStore(dir);
   log = new AuditLog(store, signer, new FakeClock());
@@ -142,7 +122,7 @@ test('append() refuses oversized details and writes nothing', () => {
 
 test('append() keeps the last head of each key, so a rotation point stays checkable', () => {
   appendMany(3);
-  living = 1;
+  signer.living = 1;
   appendMany(2);
   appendMany(2);
   const heads = Array.from(store.range('treeHeads'), (e) => [e.key, (e.value as { signature: TreeHeadSignature }).signature.keySequence]);
@@ -152,17 +132,17 @@ test('append() keeps the last head of each key, so a rotation point stays checka
 
 test('verify() rejects a head by a key rotated out before an earlier head\'s key', () => {
   appendMany(3);
-  living = 1;
+  signer.living = 1;
   appendMany(2);
-  living = 0; // A thief holding only the old key appends after the rotation.
+  signer.living = 0; // A thief holding only the old key appends after the rotation.
   appendMany(1);
-  living = 1;
+  signer.living = 1;
   expect(log.verify()).toMatchObject({ valid: false, error: { seq: 5, reason: expect.stringMatching(/rotated out/) } });
 });
 
 test('verify() rejects a newest head not signed by the living key', () => {
   appendMany(3);
-  living = 1; // The identity rotated without its audit entry, or a stale key re-signed the tail.
+  signer.living = 1; // The identity rotated without its audit entry, or a stale key re-signed the tail.
   expect(log.verify()).toMatchObject({ valid: false, error: { seq: 2, reason: expect.stringMatching(/not the living key/) } });
 });
 
