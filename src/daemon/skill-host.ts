@@ -32,15 +32,14 @@ export interface SkillInteraction {
   readonly prompt: (question: string) => Promise<string>;
   /** Writes a line for the person (stderr). */
   readonly notice: (line: string) => void;
-  /** How long a queued approval waits. @default limits.approvalTimeoutMsDefault */
-  readonly approvalTimeoutMs?: number;
   /** The HTTP client. @default the platform fetch */
   readonly fetch?: HttpFetch;
 }
 
 /** The composed skills host; `close` releases the sandboxes it made (QuickJS threads). */
 export interface SkillHost {
-  readonly run: (skill: InstalledSkill) => SkillRunPorts;
+  /** The ports `runInstalledSkill` needs. */
+  readonly run: SkillRunPorts;
   readonly install: Omit<SkillInstallPorts, 'confirm'>;
   close(): Promise<void>;
 }
@@ -63,9 +62,9 @@ export function createSkillHost(noctem: Noctem, interaction: SkillInteraction): 
     writeFolder: (folder, source) => writeSkillPackage(join(noctem.paths.skills, folder), source),
     removeFolder: (folder) => removeSkillFolder(join(noctem.paths.skills, folder)),
   };
-  const run = (skill: InstalledSkill): SkillRunPorts => ({
+  const run: SkillRunPorts = {
     store: noctem.store, clock: noctem.clock,
-    services: skillServices(noctem, { interaction, queue, memoryOf, skill }),
+    services: (skill) => skillServices(noctem, { interaction, queue, memoryOf, skill }),
     readPackage: async (folder) => (await readSkillPackage(join(noctem.paths.skills, folder))).pkg,
     availableTiers, sandbox,
     makeRunFolder: async () => {
@@ -76,7 +75,7 @@ export function createSkillHost(noctem: Noctem, interaction: SkillInteraction): 
     assertAlive: () => assertNotKilled(noctem.paths),
     watchKill: () => watchKillSwitch(noctem.paths),
     charge: () => void chargeMetabolism(noctem.store, { activity: 'externalCall', count: 1, nowMs: noctem.clock.nowMs() }),
-  });
+  };
   return {
     run, install,
     close: async () => {
@@ -89,8 +88,8 @@ export function createSkillHost(noctem: Noctem, interaction: SkillInteraction): 
 /** The sandbox adapters' factories, by tier. */
 export const sandboxMakers: SandboxMakers = Object.freeze({
   quickjs: () => createQuickJsSandbox(),
-  process: async () => createBubblewrapSandbox(),
-  gvisor: async () => createRunscSandbox(),
+  process: () => createBubblewrapSandbox(),
+  gvisor: () => createRunscSandbox(),
 });
 
 /** The tiers whose programs are installed (QuickJS always); `noctem doctor` runs real probes. */
@@ -150,8 +149,7 @@ function skillServices(noctem: Noctem, parts: ServiceParts): SkillServices {
 
 async function approve(noctem: Noctem, parts: ServiceParts, ask: ApprovalAsk): Promise<ApprovalAnswer> {
   const { interaction, queue, skill } = parts;
-  const timeoutMs = interaction.approvalTimeoutMs ?? limits.approvalTimeoutMsDefault;
-  const record = queue.request({ skill: { name: skill.manifest.name, version: skill.manifest.version, digest: skill.digest }, ...ask, timeoutMs });
+  const record = queue.request({ skill: { name: skill.manifest.name, version: skill.manifest.version, digest: skill.digest }, ...ask, timeoutMs: limits.approvalTimeoutMsDefault });
   const policy = await readSkillPolicy(noctem.paths.root);
   const rule = preapproval(policy, { skill: skill.manifest.name, capability: ask.capability, scope: ask.scope });
   if (rule !== undefined) {

@@ -11,7 +11,7 @@ import { NoctemError, type Clock, type Did } from '../core/index.ts';
 import type { AuditLog } from '../security/index.ts';
 import type { HomeStore } from '../store/index.ts';
 import type { SkillPackage } from './skill-digest.ts';
-import type { SkillCapability, SkillManifest, SkillTier } from './skill-manifest.ts';
+import type { SkillManifest, SkillTier } from './skill-manifest.ts';
 import { deleteInstalledSkill, putInstalledSkill, readInstalledSkill, requireInstalledSkill, type InstalledSkill } from './skill-registry.ts';
 import { assertScanPasses, scanSkillPackage, type SkillScanReport } from './skill-scan.ts';
 import { verifySkillPackage } from './skill-signature.ts';
@@ -31,7 +31,6 @@ export interface SkillSource {
 export interface SkillReview {
   readonly manifest: SkillManifest;
   readonly digest: string;
-  readonly capabilities: readonly SkillCapability[];
   readonly scan: SkillScanReport;
   readonly tier: SkillTier;
 }
@@ -69,7 +68,7 @@ export async function installSkill(ports: SkillInstallPorts, source: SkillSource
     if (readInstalledSkill(ports.store, manifest.name) !== undefined) {
       throw new NoctemError('SKILL_EXISTS', `A skill named "${manifest.name}" is already installed`);
     }
-    if (!(await ports.confirm({ manifest, digest: verified.digest, capabilities: manifest.capabilities, scan, tier }))) {
+    if (!(await ports.confirm({ manifest, digest: verified.digest, scan, tier }))) {
       throw new NoctemError('SKILL_INSTALL_DECLINED', `The capabilities of "${manifest.name}" were not approved`);
     }
     const folder = `${manifest.name}-${manifest.version}-${verified.digest.slice(0, 12)}`;

@@ -26,7 +26,8 @@ export interface RunFolder {
 export interface SkillRunPorts {
   readonly store: StoreReader;
   readonly clock: Clock;
-  readonly services: SkillServices;
+  /** The services behind the capabilities, for this skill (its name and digest go into audits and approvals). */
+  services(skill: InstalledSkill): SkillServices;
   /** Reads the package installed in `<home>/skills/<folder>`. */
   readPackage(folder: string): Promise<SkillPackage>;
   /** The sandbox tiers that work here. */
@@ -94,19 +95,20 @@ export async function runInstalledSkill(ports: SkillRunPorts, request: SkillRunR
   const tiers = candidateTiers(skill.manifest.tier, { available: await ports.availableTiers(), requested: request.tier });
   ports.charge(skill);
   const run = { input: JSON.parse(inputText) as unknown, limits: { ...defaultSkillRunLimits, ...request.limits } };
+  const services = ports.services(skill);
   for (const [index, tier] of tiers.entries()) {
     const who = { skill: skill.manifest.name, version: skill.manifest.version, digest: skill.digest, tier };
-    ports.services.audit('skill.run', { ...who, inputBytes: inputText.length });
+    services.audit('skill.run', { ...who, inputBytes: inputText.length });
     try {
-      const result = await runInSandbox(ports, skill, pkg, { ...run, tier });
-      ports.services.audit('skill.run.end', { ...who, outcome: 'ok', wallMs: Math.round(result.wallMs), startMs: Math.round(result.startMs) });
+      const result = await runInSandbox(ports, services, { skill, pkg, ...run, tier });
+      services.audit('skill.run.end', { ...who, outcome: 'ok', wallMs: Math.round(result.wallMs), startMs: Math.round(result.startMs) });
       return { skill: skill.manifest.name, version: skill.manifest.version, tier, output: result.output, wallMs: result.wallMs, startMs: result.startMs };
     } catch (error) {
       const failure = error instanceof FailedToStart ? error.reason : error;
       const outcome = failure instanceof NoctemError ? failure.code : 'INTERNAL';
       const next = tiers[index + 1];
       const fallback = error instanceof FailedToStart && next !== undefined;
-      ports.services.audit('skill.run.end', { ...who, outcome, limit: failure instanceof NoctemError ? (failure.details['limit'] ?? null) : null, ...(fallback ? { fallback: next } : {}) });
+      services.audit('skill.run.end', { ...who, outcome, limit: failure instanceof NoctemError ? (failure.details['limit'] ?? null) : null, ...(fallback ? { fallback: next } : {}) });
       if (!fallback) throw error instanceof FailedToStart ? error.reason : error;
     }
   }
@@ -122,9 +124,8 @@ class FailedToStart extends Error {
 
 async function runInSandbox(
   ports: SkillRunPorts,
-  skill: InstalledSkill,
-  pkg: SkillPackage,
-  run: { readonly input: unknown; readonly tier: SkillTier; readonly limits: SandboxRunLimits },
+  services: SkillServices,
+  run: { readonly skill: InstalledSkill; readonly pkg: SkillPackage; readonly input: unknown; readonly tier: SkillTier; readonly limits: SandboxRunLimits },
 ): Promise<SandboxRunResult> {
   let sandbox: Sandbox;
   try {
@@ -132,9 +133,10 @@ async function runInSandbox(
   } catch (error) {
     throw error instanceof NoctemError && error.code === 'SANDBOX_UNAVAILABLE' ? new FailedToStart(error) : error;
   }
+  const { skill, pkg } = run;
   const broker = createCapabilityBroker(
     { name: skill.manifest.name, version: skill.manifest.version, digest: skill.digest, grants: skill.grants, sandboxDir: ports.sandboxDirOf(skill.manifest.name) },
-    ports.services,
+    services,
   );
   // The last refusal the broker gave: when the skill lets it escape, the run fails with its code.
   let refusal: NoctemError | undefined;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { NoctemError, isNoctemError } from '../../src/core/index.ts';
 import { createSkillHost, openNoctem } from '../../src/daemon/index.ts';
-import { requireInstalledSkill, runInstalledSkill } from '../../src/skills/index.ts';
+import { runInstalledSkill } from '../../src/skills/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { initHome } from '../helpers/home.ts';
 
@@ -58,7 +58,7 @@ test('the fetcher runs under a policy pre-approval, which is announced and audit
   const fetch = async (url: string): Promise<Response> => new Response(`<html><title>Example Domain</title>${url}</html>`, { status: 200 });
   const host = createSkillHost(noctem, { env, isTty: false, prompt: async () => 'n', notice: (line) => notices.push(line), fetch });
   try {
-    const ports = host.run(requireInstalledSkill(noctem.store, 'fetcher'));
+    const ports = host.run;
     const result = await runInstalledSkill(ports, { name: 'fetcher', input: { url: 'https://example.org/' }, tier: 'quickjs' });
     expect(result.output).toMatchObject({ status: 200, title: 'Example Domain' });
     expect(notices.join('\n')).toContain('pre-approved by policy rule 1');
@@ -76,7 +76,7 @@ test('a run falls back to the next tier when the strongest sandbox cannot start,
   const noctem = await openNoctem(home);
   const host = createSkillHost(noctem, { env, isTty: false, prompt: async () => 'n', notice: () => undefined });
   try {
-    const ports = host.run(requireInstalledSkill(noctem.store, 'summarizer'));
+    const ports = host.run;
     const broken = {
       ...ports,
       availableTiers: async () => new Set(['quickjs', 'process', 'gvisor'] as const),

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { isNoctemError, limits } from '../../src/core/index.ts';
 import { createSkillHost, sandboxMakers, engageKillSwitch, openNoctem, reviveKillSwitch, type Noctem } from '../../src/daemon/index.ts';
 import { probeSandboxTiers, type SandboxTier } from '../../src/security/index.ts';
-import { installSkill, readSkillPackage, runInstalledSkill, requireInstalledSkill } from '../../src/skills/index.ts';
+import { installSkill, readSkillPackage, runInstalledSkill } from '../../src/skills/index.ts';
 import { cli } from '../helpers/cli.ts';
 import { initHome } from '../helpers/home.ts';
 import { writeSkillFolder } from '../helpers/skill-folder.ts';
@@ -46,7 +46,7 @@ test.each(tiers)('the kill switch halts a busy skill in the %s tier within skill
   const host = createSkillHost(noctem, { env: {}, isTty: false, prompt: async () => 'n', notice: () => undefined });
   const marker = `started-${tier}.txt`;
   try {
-    const ports = host.run(requireInstalledSkill(noctem.store, 'spinner'));
+    const ports = host.run;
     const running = runInstalledSkill(ports, { name: 'spinner', input: { marker }, tier, limits: { cpuMsMax: 20_000, wallMsMax: 30_000 } });
     const settled = running.then(() => 'finished', (error: unknown) => (isNoctemError(error) ? error.code : String(error)));
     await waitFor('the skill to start spinning', async () => access(join(noctem.paths.sandbox, 'spinner', marker)).then(() => true, () => false), { timeoutMs: 15_000 });

@@ -91,12 +91,12 @@ export const skillInstallCommand = defineCommand<InstallInput, InstallOutput>({
 });
 
 /** The capability review shown before an install; JSON-escaped so a manifest cannot draw on the terminal. */
-export function reviewText(review: SkillReview): string {
+function reviewText(review: SkillReview): string {
   const lines = [
     `Install skill ${JSON.stringify(review.manifest.name)} ${JSON.stringify(review.manifest.version)} by ${review.manifest.author}`,
     `  ${JSON.stringify(review.manifest.description)}`,
     `  digest ${review.digest}, sandbox tier ${review.tier} (requires ${review.manifest.tier})`,
-    ...(review.capabilities.length === 0 ? ['  requests no capabilities'] : review.capabilities.map((c) => `  requests ${c.name}${c.scope.length > 0 ? ` ${JSON.stringify(c.scope)}` : ''}`)),
+    ...(review.manifest.capabilities.length === 0 ? ['  requests no capabilities'] : review.manifest.capabilities.map((c) => `  requests ${c.name}${c.scope.length > 0 ? ` ${JSON.stringify(c.scope)}` : ''}`)),
     ...review.scan.findings.map((f) => `  scan flagged ${f.rule} at ${JSON.stringify(f.file)}:${f.line}`),
   ];
   return lines.join('\n');

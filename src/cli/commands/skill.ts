@@ -7,7 +7,7 @@
  */
 import { NoctemError, limits } from '../../core/index.ts';
 import { createSkillHost } from '../../daemon/index.ts';
-import { listInstalledSkills, removeSkill, requireInstalledSkill, runInstalledSkill, skillTiers, type SkillRunOutput, type SkillTier } from '../../skills/index.ts';
+import { listInstalledSkills, removeSkill, runInstalledSkill, skillTiers, type SkillRunOutput, type SkillTier } from '../../skills/index.ts';
 import { defineCommand } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
 import { skillInteraction } from './skill-interaction.ts';
@@ -91,8 +91,7 @@ export const skillRunCommand = defineCommand<RunInput, SkillRunOutput>({
     withNoctem(context, async (noctem) => {
       const host = createSkillHost(noctem, skillInteraction(context));
       try {
-        const skill = requireInstalledSkill(noctem.store, input.name);
-        return await runInstalledSkill(host.run(skill), { name: input.name, input: input.input, tier: input.tier });
+        return await runInstalledSkill(host.run, { name: input.name, input: input.input, tier: input.tier });
       } finally {
         await host.close();
       }
