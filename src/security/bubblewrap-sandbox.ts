@@ -21,37 +21,27 @@
  */
 import { randomInt } from 'node:crypto';
 import { assert } from '../core/index.ts';
-import { prepareSandboxWorkDir, readHostRootLayout, readSandboxRunner, releaseSandboxWorkDir, type HostRootEntry } from './fs-sandbox-workdir.ts';
-import { runProcessSandbox } from './process-sandbox-host.ts';
-import { processRlimits, sandboxNodeArgs, sandboxNodeEnv, sandboxToolPath, type ProcessRlimits } from './process-sandbox-node.ts';
+import { readHostRootLayout, readSandboxRunner, type HostRootEntry } from './fs-sandbox-workdir.ts';
+import { runInWorkDir } from './process-sandbox-host.ts';
+import {
+  nodeInstallFolder, processRlimits, processSandboxOptions, sandboxNodeArgs, sandboxNodeEnv, sandboxTmpBytesMax, sandboxToolPath, type ProcessRlimits, type ProcessSandboxOptions,
+} from './process-sandbox-node.ts';
 import type { Sandbox, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
 
 /** The first uid (and gid) a run may get when the host is root. */
 export const sandboxUidBase = 2_000_000_000;
 /** How many uids runs draw from, at random, so concurrent runs rarely share RLIMIT_NPROC. */
 export const sandboxUidRange = 1_000_000;
-/** Bytes of the sandbox's private /tmp. */
-export const sandboxTmpBytesMax = 16 * 1024 * 1024;
 
-/** Options of {@link createBubblewrapSandbox}. */
-export interface BubblewrapSandboxOptions {
-  /** Node inside the sandbox; its folder is bound read-only when it is outside /usr. @default process.execPath */
-  readonly nodePath?: string;
-  /**
-   * Node's permission model inside the sandbox. Tests turn it off to show that bubblewrap
-   * alone holds; nothing else should. @default true
-   */
-  readonly nodePermissionModel?: boolean;
-  /** Whether the host runs as root (drop to a per-run uid with setpriv). @default process.getuid() === 0 */
-  readonly hostIsRoot?: boolean;
-}
+/** Options of {@link createBubblewrapSandbox}; as root, each run drops to a per-run uid with setpriv. */
+export type BubblewrapSandboxOptions = ProcessSandboxOptions;
 
 /** Runs skills in node under bubblewrap; see the module comment. */
 export class BubblewrapSandbox implements Sandbox {
   readonly tier: SandboxTier = 'process';
   readonly #runnerSource: string;
   readonly #layout: readonly HostRootEntry[];
-  readonly #options: Required<BubblewrapSandboxOptions>;
+  readonly #options: Required<ProcessSandboxOptions>;
   #closed = false;
 
   /**
@@ -59,7 +49,7 @@ export class BubblewrapSandbox implements Sandbox {
    * @param layout - how /bin, /lib… exist on this machine
    * @param options - see {@link BubblewrapSandboxOptions}
    */
-  constructor(runnerSource: string, layout: readonly HostRootEntry[], options: Required<BubblewrapSandboxOptions>) {
+  constructor(runnerSource: string, layout: readonly HostRootEntry[], options: Required<ProcessSandboxOptions>) {
     this.#runnerSource = runnerSource;
     this.#layout = layout;
     this.#options = options;
@@ -71,21 +61,15 @@ export class BubblewrapSandbox implements Sandbox {
    */
   async run(request: SandboxRunRequest): Promise<SandboxRunResult> {
     assert(!this.#closed, 'BubblewrapSandbox.run after close');
-    const startedAt = performance.now();
-    const workDir = await prepareSandboxWorkDir(request.workDir, request.files, this.#runnerSource);
-    try {
-      const args = [
+    return runInWorkDir(request, this.#runnerSource, async (workDir) => ({
+      tier: this.tier, command: 'prlimit', channel: 'fd3', env: { PATH: sandboxToolPath },
+      args: [
         ...prlimitArgs(processRlimits(request.limits), this.#options.hostIsRoot),
         'bwrap', ...this.#bwrapArgs(workDir.packageDir, workDir.runtimeDir),
         ...this.#userArgs(),
         this.#options.nodePath, ...sandboxNodeArgs(request.limits, { permissionModel: this.#options.nodePermissionModel, channel: 'fd3' }),
-      ];
-      return await runProcessSandbox(request, {
-        tier: this.tier, command: 'prlimit', args, channel: 'fd3', env: { PATH: sandboxToolPath }, digests: workDir.digests,
-      }, startedAt);
-    } finally {
-      await releaseSandboxWorkDir(workDir);
-    }
+      ],
+    }));
   }
 
   /** Nothing to release: every run is its own process; idempotent. */
@@ -102,8 +86,8 @@ export class BubblewrapSandbox implements Sandbox {
       if (entry.kind === 'symlink') root.push('--symlink', entry.target, `/${entry.name}`);
       else root.push('--ro-bind', `/${entry.name}`, `/${entry.name}`);
     }
-    const nodeFolder = this.#options.nodePath.split('/').slice(0, -2).join('/');
-    if (!this.#options.nodePath.startsWith('/usr/') && nodeFolder !== '') root.push('--ro-bind', nodeFolder, nodeFolder);
+    const nodeFolder = nodeInstallFolder(this.#options.nodePath);
+    if (nodeFolder !== undefined) root.push('--ro-bind', nodeFolder, nodeFolder);
     const env = Object.entries(sandboxNodeEnv()).flatMap(([name, value]) => ['--setenv', name, value]);
     return [
       ...namespaces, '--die-with-parent', '--new-session', '--clearenv', ...env,
@@ -133,11 +117,7 @@ export class BubblewrapSandbox implements Sandbox {
  */
 export async function createBubblewrapSandbox(options: BubblewrapSandboxOptions = {}): Promise<BubblewrapSandbox> {
   const [runnerSource, layout] = await Promise.all([readSandboxRunner(), readHostRootLayout()]);
-  return new BubblewrapSandbox(runnerSource, layout, {
-    nodePath: options.nodePath ?? process.execPath,
-    nodePermissionModel: options.nodePermissionModel ?? true,
-    hostIsRoot: options.hostIsRoot ?? process.getuid?.() === 0,
-  });
+  return new BubblewrapSandbox(runnerSource, layout, processSandboxOptions(options, { execPath: process.execPath, uid: process.getuid?.() }));
 }
 
 /**

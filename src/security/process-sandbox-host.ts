@@ -17,6 +17,7 @@ import { childExitError, processLimitExceeded, skillErrorCharsMax, skillReported
 import {
   encodeHostMessage, LineSplitter, parseChildMessage, protocolEnvelopeBytesMax, type ChildMessage, type HostMessage,
 } from './process-sandbox-protocol.ts';
+import { prepareSandboxWorkDir, releaseSandboxWorkDir, type SandboxWorkDir } from './fs-sandbox-workdir.ts';
 import { killProcessTree, listProcessTree, processTreeCpuMs } from './process-tree.ts';
 import type { SandboxMethod, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
 
@@ -51,6 +52,28 @@ type Outcome = { readonly ok: true; readonly output: unknown } | { readonly ok: 
 export function runProcessSandbox(request: SandboxRunRequest, launch: ProcessLaunch, startedAt: number): Promise<SandboxRunResult> {
   if (request.signal?.aborted === true) return Promise.reject(killedError());
   return new ProcessRun(request, launch, startedAt).settled;
+}
+
+/**
+ * One run of a process tier: writes the package and the runner into `request.workDir`, spawns
+ * what `launch` builds for that folder, and removes the folder's contents afterwards.
+ * @param request - the run
+ * @param runnerSource - sandbox-runner.cjs
+ * @param launch - the tier's command for the prepared folder (the file digests are added here)
+ * @throws {NoctemError} as {@link runProcessSandbox}, and SKILL_PACKAGE_INVALID
+ */
+export async function runInWorkDir(
+  request: SandboxRunRequest,
+  runnerSource: string,
+  launch: (workDir: SandboxWorkDir) => Promise<Omit<ProcessLaunch, 'digests'>>,
+): Promise<SandboxRunResult> {
+  const startedAt = performance.now();
+  const workDir = await prepareSandboxWorkDir(request.workDir, request.files, runnerSource);
+  try {
+    return await runProcessSandbox(request, { ...(await launch(workDir)), digests: workDir.digests }, startedAt);
+  } finally {
+    await releaseSandboxWorkDir(workDir);
+  }
 }
 
 class ProcessRun {

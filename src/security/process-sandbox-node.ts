@@ -109,3 +109,41 @@ export const sandboxToolPath = '/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/us
 export function sandboxNodeEnv(): Record<string, string> {
   return { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', UV_THREADPOOL_SIZE: '1' };
 }
+
+/** Bytes of the sandbox's private /tmp (both process tiers). */
+export const sandboxTmpBytesMax = 16 * 1024 * 1024;
+
+/** Options shared by the process tiers (bubblewrap and gVisor). */
+export interface ProcessSandboxOptions {
+  /** Node inside the sandbox; its folder is bound read-only when it is outside /usr. @default process.execPath */
+  readonly nodePath?: string;
+  /**
+   * Node's permission model inside the sandbox. Tests turn it off to show that the sandbox
+   * alone holds; nothing else should. @default true
+   */
+  readonly nodePermissionModel?: boolean;
+  /** Whether the host runs as root. @default process.getuid() === 0 */
+  readonly hostIsRoot?: boolean;
+}
+
+/**
+ * The options with their defaults filled in.
+ * @param options - what the caller gave
+ * @param host - the host's node and uid
+ */
+export function processSandboxOptions(options: ProcessSandboxOptions, host: { readonly execPath: string; readonly uid: number | undefined }): Required<ProcessSandboxOptions> {
+  return {
+    nodePath: options.nodePath ?? host.execPath,
+    nodePermissionModel: options.nodePermissionModel ?? true,
+    hostIsRoot: options.hostIsRoot ?? host.uid === 0,
+  };
+}
+
+/**
+ * The folder holding node's installation (`…/bin/node` → `…`) when it lies outside /usr and
+ * must be bound read-only into the sandbox, else undefined.
+ */
+export function nodeInstallFolder(nodePath: string): string | undefined {
+  const folder = nodePath.split('/').slice(0, -2).join('/');
+  return nodePath.startsWith('/usr/') || folder === '' ? undefined : folder;
+}

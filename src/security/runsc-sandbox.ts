@@ -16,35 +16,26 @@
  * exact CPU budget polled on the host (sentry and gofer included), RLIMIT_NOFILE/NPROC/FSIZE.
  */
 import { assert, limits, NoctemError } from '../core/index.ts';
+import { prepareRunscBundle, readHostRootLayout, readSandboxRunner, type HostRootEntry, type SandboxWorkDir } from './fs-sandbox-workdir.ts';
+import { programRuns, runInWorkDir } from './process-sandbox-host.ts';
 import {
-  prepareRunscBundle, prepareSandboxWorkDir, readHostRootLayout, readSandboxRunner, releaseSandboxWorkDir,
-  type HostRootEntry, type SandboxWorkDir,
-} from './fs-sandbox-workdir.ts';
-import { programRuns, runProcessSandbox } from './process-sandbox-host.ts';
-import { processRlimits, sandboxNodeArgs, sandboxNodeEnv, sandboxToolPath } from './process-sandbox-node.ts';
+  nodeInstallFolder, processRlimits, processSandboxOptions, sandboxNodeArgs, sandboxNodeEnv, sandboxTmpBytesMax, sandboxToolPath,
+  type ProcessSandboxOptions,
+} from './process-sandbox-node.ts';
 import type { Sandbox, SandboxRunLimits, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
 
 /** The uid and gid of the skill inside gVisor (gVisor's own user namespace). */
 export const runscSkillUid = 65_534;
-/** Bytes of the container's private /tmp. */
-const runscTmpBytesMax = 16 * 1024 * 1024;
 
-/** Options of {@link createRunscSandbox}. */
-export interface RunscSandboxOptions {
-  /** Node inside the sandbox; its folder is bound read-only when it is outside /usr. @default process.execPath */
-  readonly nodePath?: string;
-  /** Node's permission model inside gVisor (tests turn it off to show gVisor alone holds). @default true */
-  readonly nodePermissionModel?: boolean;
-  /** Whether the host runs as root; otherwise runsc gets `--rootless`. @default process.getuid() === 0 */
-  readonly hostIsRoot?: boolean;
-}
+/** Options of {@link createRunscSandbox}; when the host is not root, runsc gets `--rootless`. */
+export type RunscSandboxOptions = ProcessSandboxOptions;
 
 /** Runs skills in node under gVisor; see the module comment. */
 export class RunscSandbox implements Sandbox {
   readonly tier: SandboxTier = 'gvisor';
   readonly #runnerSource: string;
   readonly #layout: readonly HostRootEntry[];
-  readonly #options: Required<RunscSandboxOptions>;
+  readonly #options: Required<ProcessSandboxOptions>;
   #closed = false;
 
   /**
@@ -64,21 +55,15 @@ export class RunscSandbox implements Sandbox {
    */
   async run(request: SandboxRunRequest): Promise<SandboxRunResult> {
     assert(!this.#closed, 'RunscSandbox.run after close');
-    const startedAt = performance.now();
-    const workDir = await prepareSandboxWorkDir(request.workDir, request.files, this.#runnerSource);
-    try {
+    return runInWorkDir(request, this.#runnerSource, async (workDir) => {
       const links = this.#layout.flatMap((entry) => (entry.kind === 'symlink' ? [{ name: entry.name, target: entry.target }] : []));
       const bundle = await prepareRunscBundle(request.workDir, this.#config(request.limits, workDir), links);
       const args = [
         '--root', bundle.stateDir, '--network=none', '--ignore-cgroups', ...(this.#options.hostIsRoot ? [] : ['--rootless']),
         'run', '--bundle', bundle.bundleDir, 'noctem-skill',
       ];
-      return await runProcessSandbox(request, {
-        tier: this.tier, command: 'runsc', args, channel: 'stdio', env: { PATH: sandboxToolPath }, digests: workDir.digests,
-      }, startedAt);
-    } finally {
-      await releaseSandboxWorkDir(workDir);
-    }
+      return { tier: this.tier, command: 'runsc', args, channel: 'stdio', env: { PATH: sandboxToolPath } };
+    });
   }
 
   /** Nothing to release: every run is its own container; idempotent. */
@@ -123,15 +108,15 @@ export class RunscSandbox implements Sandbox {
     const mounts = [
       { destination: '/proc', type: 'proc', source: 'proc' },
       { destination: '/dev', type: 'tmpfs', source: 'tmpfs' },
-      { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: [`size=${runscTmpBytesMax}`, 'mode=1777'] },
+      { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: [`size=${sandboxTmpBytesMax}`, 'mode=1777'] },
       bind('/usr', '/usr'),
       ...this.#layout.flatMap((entry) => (entry.kind === 'dir' ? [bind(`/${entry.name}`, `/${entry.name}`)] : [])),
       bind('/etc/ld.so.cache', '/etc/ld.so.cache'),
       bind(workDir.packageDir, '/skill'),
       bind(workDir.runtimeDir, '/noctem'),
     ];
-    const nodeFolder = nodePath.split('/').slice(0, -2).join('/');
-    if (!nodePath.startsWith('/usr/') && nodeFolder !== '') mounts.push(bind(nodeFolder, nodeFolder));
+    const nodeFolder = nodeInstallFolder(nodePath);
+    if (nodeFolder !== undefined) mounts.push(bind(nodeFolder, nodeFolder));
     return mounts;
   }
 }
@@ -147,9 +132,5 @@ export async function createRunscSandbox(options: RunscSandboxOptions = {}): Pro
     throw new NoctemError('SANDBOX_UNAVAILABLE', 'Cannot use the gVisor sandbox: runsc is not installed or does not run');
   }
   const [runnerSource, layout] = await Promise.all([readSandboxRunner(), readHostRootLayout()]);
-  return new RunscSandbox(runnerSource, layout, {
-    nodePath: options.nodePath ?? process.execPath,
-    nodePermissionModel: options.nodePermissionModel ?? true,
-    hostIsRoot: options.hostIsRoot ?? process.getuid?.() === 0,
-  });
+  return new RunscSandbox(runnerSource, layout, processSandboxOptions(options, { execPath: process.execPath, uid: process.getuid?.() }));
 }
