@@ -20,6 +20,7 @@ import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { NoctemError, limits } from '../core/index.ts';
+import { writeFileAtomic } from '../store/index.ts';
 import {
   skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillSignatureFileName, type SkillFile,
 } from './skill-digest.ts';
@@ -28,6 +29,9 @@ import {
   SkillReadBudget, assertSkillFileTree, skillReadBytesMax, skillSkippedRoot, skillSourceFromFiles, type SkillSourceRead,
 } from './skill-source.ts';
 import { readSkillTar } from './tar-skill-archive.ts';
+
+/** Permission bits of the files of a package folder: readable by others, as an author shares it. */
+const packageFileMode = 0o644;
 
 /** What `noctem skill sign` writes beside a package. */
 export interface SkillSignatureFiles {
@@ -99,8 +103,8 @@ export async function writeSkillPackage(dir: string, source: SkillSource): Promi
  * @param signed - the signature and the signer's key event log
  */
 export async function writeSkillSignature(dir: string, signed: SkillSignatureFiles): Promise<void> {
-  await writeFileAtomic(join(dir, skillKeyEventsFileName), jsonBytes(signed.keyEvents));
-  await writeFileAtomic(join(dir, skillSignatureFileName), jsonBytes(signed.signature));
+  await writeFileAtomic(join(dir, skillKeyEventsFileName), jsonBytes(signed.keyEvents), false, packageFileMode);
+  await writeFileAtomic(join(dir, skillSignatureFileName), jsonBytes(signed.signature), false, packageFileMode);
   await syncFolder(dir);
 }
 
@@ -219,19 +223,8 @@ async function replaceFolder(from: string, to: string): Promise<void> {
   await rm(aside, { recursive: true, force: true });
 }
 
-async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.tmp-${randomHex()}`;
-  try {
-    await writeFileDurable(temporary, bytes, 'wx');
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
 async function writeFileDurable(path: string, bytes: Uint8Array, flags: string): Promise<void> {
-  const handle = await open(path, flags, 0o644);
+  const handle = await open(path, flags, packageFileMode);
   try {
     await handle.writeFile(bytes);
     await handle.sync();

@@ -12,11 +12,12 @@ import { homeFolders, type HomePaths } from './home-layout.ts';
 /**
  * Writes `data` to `path` atomically and durably: a temp file beside it, fsync, then
  * rename (or, with `exclusive`, a hard link that fails if `path` exists).
+ * @param mode - the new file's permission bits (private by default; a skill package's files are shared)
  * @throws {NoctemError} FILE_EXISTS when `exclusive` and the file exists
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, exclusive = false): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, exclusive = false, mode = 0o600): Promise<void> {
   const temp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
+  const fd = openSync(temp, 'wx', mode);
   try {
     writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fsyncSync(fd);
