@@ -22,11 +22,11 @@ import { gunzip } from 'node:zlib';
 import { NoctemError, limits } from '../core/index.ts';
 import { writeFileAtomic } from '../store/index.ts';
 import {
-  skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillSignatureFileName, type SkillFile,
+  assertSkillFileTree, skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillSignatureFileName, type SkillFile,
 } from './skill-digest.ts';
 import type { SkillSource } from './skill-installer.ts';
 import {
-  SkillReadBudget, assertSkillFileTree, skillReadBytesMax, skillSkippedRoot, skillSourceFromFiles, type SkillSourceRead,
+  SkillReadBudget, skillReadBytesMax, skillSkippedRoot, skillSourceFromFiles, type SkillSourceRead,
 } from './skill-source.ts';
 import { readSkillTar } from './tar-skill-archive.ts';
 

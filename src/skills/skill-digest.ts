@@ -45,36 +45,53 @@ export interface SkillPackage {
  * @param pkg - the manifest and files; at most `limits.skillPackageFilesMax` files and
  *   `limits.skillPackageBytesMax` bytes in all
  * @returns the SHA-256 digest as 64 lowercase hex characters
- * @throws {NoctemError} SKILL_PACKAGE_INVALID for a bad or repeated path, a listed metadata
- *   file (manifest, signature, key event log), or a missing entry file; SKILL_PACKAGE_TOO_LARGE past the limits
+ * @throws {NoctemError} SKILL_PACKAGE_INVALID for files that are not one tree
+ *   ({@link assertSkillFileTree}) or a missing entry file; SKILL_PACKAGE_TOO_LARGE past the limits
  */
 export function skillPackageDigest(pkg: SkillPackage): string {
   const { manifest, files } = pkg;
-  if (files.length > limits.skillPackageFilesMax) {
-    throw new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package has ${files.length} files; at most ${limits.skillPackageFilesMax} are accepted`);
-  }
-  let totalBytes = 0;
-  const seen = new Set<string>();
-  for (const file of files) {
-    const problem = skillPathProblem(file.path);
-    if (problem !== undefined) throw packageInvalid(file.path, `is not a path inside the package: it ${problem}`);
-    if (skillMetadataFileNames.includes(file.path)) {
-      throw packageInvalid(file.path, 'is part of the package metadata and must not be listed as a file');
-    }
-    if (seen.has(file.path)) throw packageInvalid(file.path, 'is listed twice');
-    seen.add(file.path);
-    totalBytes += file.bytes.length;
-    if (totalBytes > limits.skillPackageBytesMax) {
-      throw new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package holds more than ${limits.skillPackageBytesMax} bytes`);
-    }
-  }
-  if (!seen.has(manifest.entry)) throw packageInvalid(manifest.entry, 'is the manifest\'s entry but is not in the package');
+  assertSkillFileTree(files);
+  if (!files.some((file) => file.path === manifest.entry)) throw skillPathInvalid(manifest.entry, 'is the manifest\'s entry but is not in the package');
   const listing = files
     .map((file) => ({ path: file.path, sha256: bytesToHex(sha256(file.bytes)) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return bytesToHex(sha256(canonicalJsonBytes({ format: skillDigestFormat, manifest, files: listing })));
 }
 
-function packageInvalid(path: string, problem: string): NoctemError {
+/**
+ * Checks that files can lie on disk as one tree: each path valid, listed once, no metadata
+ * name among them, no file where another path needs a folder, and within the files' limits.
+ * @param files - a package's files (metadata excluded)
+ * @throws {NoctemError} SKILL_PACKAGE_INVALID naming the path (`details.path`);
+ *   SKILL_PACKAGE_TOO_LARGE past `limits.skillPackageFilesMax` or `skillPackageBytesMax`
+ */
+export function assertSkillFileTree(files: readonly SkillFile[]): void {
+  if (files.length > limits.skillPackageFilesMax) throw skillPackageTooLarge('skillPackageFilesMax');
+  const paths = new Set<string>();
+  let bytes = 0;
+  for (const file of files) {
+    const problem = skillPathProblem(file.path);
+    if (problem !== undefined) throw skillPathInvalid(file.path, `is not a path inside the package: it ${problem}`);
+    if (skillMetadataFileNames.includes(file.path)) throw skillPathInvalid(file.path, 'is part of the package metadata and must not be listed as a file');
+    if (paths.has(file.path)) throw skillPathInvalid(file.path, 'is listed twice');
+    paths.add(file.path);
+    bytes += file.bytes.length;
+    if (bytes > limits.skillPackageBytesMax) throw skillPackageTooLarge('skillPackageBytesMax');
+  }
+  for (const path of paths) {
+    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+      if (paths.has(path.slice(0, slash))) throw skillPathInvalid(path.slice(0, slash), `is a file, but "${path}" needs it to be a folder`);
+    }
+  }
+}
+
+/** SKILL_PACKAGE_INVALID naming a package path (`details.path`). */
+export function skillPathInvalid(path: string, problem: string): NoctemError {
   return new NoctemError('SKILL_PACKAGE_INVALID', `Skill package file "${path.slice(0, limits.skillPathCharsMax)}" ${problem}`, { details: { path } });
+}
+
+/** SKILL_PACKAGE_TOO_LARGE naming the limit passed (`details.limit`). */
+export function skillPackageTooLarge(limit: 'skillPackageFilesMax' | 'skillPackageBytesMax'): NoctemError {
+  const what = limit === 'skillPackageFilesMax' ? `more than ${limits.skillPackageFilesMax} files` : `more than ${limits.skillPackageBytesMax} bytes`;
+  return new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package holds ${what}`, { details: { limit } });
 }

@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { SkillFile } from './skill-digest.ts';
-import { assertSkillFileTree, skillSkippedRoot, skillSourceFromFiles } from './skill-source.ts';
+import { assertSkillFileTree } from './skill-digest.ts';
+import { skillSkippedRoot, skillSourceFromFiles } from './skill-source.ts';
 import { codeOf } from '../../test/helpers/error-code.ts';
 
 const encoder = new TextEncoder();

@@ -18,11 +18,11 @@
  */
 import { NoctemError, limits } from '../core/index.ts';
 import {
-  skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillSignatureFileName, type SkillFile,
+  assertSkillFileTree, skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillPackageTooLarge, skillSignatureFileName,
+  type SkillFile,
 } from './skill-digest.ts';
 import type { SkillSource } from './skill-installer.ts';
 import { parseSkillManifest } from './skill-manifest.ts';
-import { skillPathProblem } from './skill-path.ts';
 
 /** A package as read, plus the `.git` entries left out ({@link skillSkippedRoot}). */
 export interface SkillSourceRead extends SkillSource {
@@ -65,8 +65,8 @@ export class SkillReadBudget {
   chargeFile(bytes: number): void {
     this.#files += 1;
     this.#bytes += bytes;
-    if (this.#files > limits.skillPackageFilesMax + skillMetadataFileNames.length) throw tooManyFiles();
-    if (this.#bytes > skillReadBytesMax) throw tooManyBytes();
+    if (this.#files > limits.skillPackageFilesMax + skillMetadataFileNames.length) throw skillPackageTooLarge('skillPackageFilesMax');
+    if (this.#bytes > skillReadBytesMax) throw skillPackageTooLarge('skillPackageBytesMax');
   }
 
   /**
@@ -109,33 +109,6 @@ export function skillSourceFromFiles(files: readonly SkillFile[], skipped: reado
   return { pkg: { manifest, files: sorted }, signature, keyEvents: keyEvents as unknown[] | undefined, manifestText, skipped };
 }
 
-/**
- * Checks that files can lie on disk as one tree: each path valid, listed once, no metadata
- * name among them, no file where another path needs a folder, and within the files' limits.
- * @param files - a package's files (metadata excluded)
- * @throws {NoctemError} SKILL_PACKAGE_INVALID naming the path (`details.path`);
- *   SKILL_PACKAGE_TOO_LARGE past `limits.skillPackageFilesMax` or `skillPackageBytesMax`
- */
-export function assertSkillFileTree(files: readonly SkillFile[]): void {
-  if (files.length > limits.skillPackageFilesMax) throw tooManyFiles();
-  const paths = new Set<string>();
-  let bytes = 0;
-  for (const file of files) {
-    const problem = skillPathProblem(file.path);
-    if (problem !== undefined) throw invalidPath(file.path, `is not a path inside the package: it ${problem}`);
-    if (skillMetadataFileNames.includes(file.path)) throw invalidPath(file.path, 'is a metadata file name');
-    if (paths.has(file.path)) throw invalidPath(file.path, 'appears twice');
-    paths.add(file.path);
-    bytes += file.bytes.length;
-    if (bytes > limits.skillPackageBytesMax) throw tooManyBytes();
-  }
-  for (const path of paths) {
-    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-      if (paths.has(path.slice(0, slash))) throw invalidPath(path.slice(0, slash), `is a file, but "${path}" needs it to be a folder`);
-    }
-  }
-}
-
 function readJsonFile(bytes: Uint8Array | undefined, bytesMax: number, name: string): unknown {
   if (bytes === undefined) return undefined;
   const text = decodeMetadata(bytes, bytesMax, 'SKILL_SIGNATURE_INVALID', name);
@@ -154,16 +127,4 @@ function decodeMetadata(bytes: Uint8Array, bytesMax: number, code: 'SKILL_MANIFE
   } catch (error) {
     throw new NoctemError(code, `${name} is not UTF-8 text`, { details, cause: error });
   }
-}
-
-function invalidPath(path: string, problem: string): NoctemError {
-  return new NoctemError('SKILL_PACKAGE_INVALID', `Skill package file "${path.slice(0, limits.skillPathCharsMax)}" ${problem}`, { details: { path } });
-}
-
-function tooManyFiles(): NoctemError {
-  return new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package has more than ${limits.skillPackageFilesMax} files`, { details: { limit: 'skillPackageFilesMax' } });
-}
-
-function tooManyBytes(): NoctemError {
-  return new NoctemError('SKILL_PACKAGE_TOO_LARGE', `The skill package holds more than ${limits.skillPackageBytesMax} bytes`, { details: { limit: 'skillPackageBytesMax' } });
 }
