@@ -19,7 +19,7 @@ import {
 } from './process-sandbox-protocol.ts';
 import { prepareSandboxWorkDir, releaseSandboxWorkDir, type SandboxWorkDir } from './fs-sandbox-workdir.ts';
 import { killProcessTree, listProcessTree, processTreeCpuMs } from './process-tree.ts';
-import type { SandboxMethod, SandboxRunRequest, SandboxRunResult, SandboxTier } from './sandbox.ts';
+import { hostCallRefusal, type SandboxMethod, type SandboxRunRequest, type SandboxRunResult, type SandboxTier } from './sandbox.ts';
 
 /** Bytes of the child's stdout and stderr kept to explain a crash. */
 export const outputTailBytesMax = 4_096;
@@ -210,12 +210,8 @@ class ProcessRun {
 
   #onCall(id: number, method: SandboxMethod, args: readonly unknown[]): void {
     if (this.#inFlight.has(id)) return this.#violation('a call reuses the id of a call in flight');
-    if (this.#calls >= limits.skillHostCallsMax) {
-      return this.#replyError(id, 'SKILL_LIMIT_EXCEEDED', `Cannot call ${method}: the skill made ${limits.skillHostCallsMax} calls already`);
-    }
-    if (this.#inFlight.size >= limits.skillHostCallsInFlightMax) {
-      return this.#replyError(id, 'SKILL_LIMIT_EXCEEDED', `Cannot call ${method}: ${limits.skillHostCallsInFlightMax} calls are in flight`);
-    }
+    const refusal = hostCallRefusal(method, { made: this.#calls, inFlight: this.#inFlight.size });
+    if (refusal !== undefined) return this.#replyError(id, 'SKILL_LIMIT_EXCEEDED', refusal);
     this.#calls += 1;
     this.#inFlight.add(id);
     let answer: Promise<unknown>;

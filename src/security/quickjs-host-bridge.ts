@@ -7,10 +7,10 @@
  * (`skillHostCallsInFlightMax`); extra calls reject with SKILL_LIMIT_EXCEEDED.
  */
 import type { QuickJSContext, QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten';
-import { limits, NoctemError } from '../core/index.ts';
+import { NoctemError } from '../core/index.ts';
 import { limitExceeded } from './quickjs-failure.ts';
 import { readCappedString, type QuickJsVmHelpers } from './quickjs-vm-helpers.ts';
-import type { SandboxMethod, SandboxRunRequest } from './sandbox.ts';
+import { hostCallRefusal, type SandboxMethod, type SandboxRunRequest } from './sandbox.ts';
 
 /** What the bridge needs from the run it serves. */
 export interface HostBridgeRun {
@@ -76,12 +76,8 @@ export class QuickJsHostBridge {
   // VM error carrying host text), answers with a promise the skill may await.
   #onCall(method: SandboxMethod, args: QuickJSHandle[]): QuickJSHandle | undefined {
     try {
-      if (this.#calls >= limits.skillHostCallsMax) {
-        return this.#rejected('SKILL_LIMIT_EXCEEDED', `Cannot call ${method}: the skill made ${limits.skillHostCallsMax} calls already`);
-      }
-      if (this.#pending.size >= limits.skillHostCallsInFlightMax) {
-        return this.#rejected('SKILL_LIMIT_EXCEEDED', `Cannot call ${method}: ${limits.skillHostCallsInFlightMax} calls are in flight`);
-      }
+      const refusal = hostCallRefusal(method, { made: this.#calls, inFlight: this.#pending.size });
+      if (refusal !== undefined) return this.#rejected('SKILL_LIMIT_EXCEEDED', refusal);
       const text = this.#serialize(method, args);
       if (typeof text !== 'string') return text;
       return this.#send(method, JSON.parse(text) as unknown[]);

@@ -7,6 +7,7 @@
  * prlimit + Node's permission model) and `runsc-sandbox.ts` (the same child under gVisor).
  * Every adapter passes `sandbox.contract.ts`.
  */
+import { limits } from '../core/index.ts';
 
 /** The sandbox tiers, weakest isolation first. */
 export const sandboxTiers = ['quickjs', 'process', 'gvisor'] as const;
@@ -101,4 +102,16 @@ export interface Sandbox {
   run(request: SandboxRunRequest): Promise<SandboxRunResult>;
   /** Releases what the adapter holds (the WebAssembly module); idempotent. */
   close(): void;
+}
+
+/**
+ * Why a run's next capability call must be refused (SKILL_LIMIT_EXCEEDED), or undefined when
+ * it may go: the same budget in every tier.
+ * @param method - the method called
+ * @param counts - calls the run made so far and calls still in flight
+ */
+export function hostCallRefusal(method: SandboxMethod, counts: { readonly made: number; readonly inFlight: number }): string | undefined {
+  if (counts.made >= limits.skillHostCallsMax) return `Cannot call ${method}: the skill made ${limits.skillHostCallsMax} calls already`;
+  if (counts.inFlight >= limits.skillHostCallsInFlightMax) return `Cannot call ${method}: ${limits.skillHostCallsInFlightMax} calls are in flight`;
+  return undefined;
 }
