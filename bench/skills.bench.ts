@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { NoctemError, limits } from '../src/core/index.ts';
 import { availableTiers, createNoctem, createSkillHost, engageKillSwitch, reviveKillSwitch, sandboxMakers, watchKillSwitch } from '../src/daemon/index.ts';
 import type { Sandbox, SandboxHost, SandboxRunRequest, SandboxTier } from '../src/security/index.ts';
-import { installSkill, readSkillPackage, removeSkill, signSkillPackage, verifySkillPackage, writeSkillSignature } from '../src/skills/index.ts';
+import { installSkill, readSkillPackage, removeSkill, signSkillFolder, verifySkillPackage } from '../src/skills/index.ts';
 import { median, row, type Benchmark } from './benchmark.ts';
 
 const coldRuns = 15;
@@ -142,8 +142,7 @@ async function measureInstall(home: string): Promise<{ installMs: number; verify
     await writeFile(join(pkgDir, 'noctem-skill.json'), JSON.stringify(manifest));
     await writeFile(join(pkgDir, 'main.js'), 'import { f } from "./lib.js";\nexport default (input) => f(input);');
     await writeFile(join(pkgDir, 'lib.js'), 'export const f = (x) => ({ x });');
-    const unsigned = await readSkillPackage(pkgDir);
-    await writeSkillSignature(pkgDir, { signature: signSkillPackage(unsigned.pkg, { signer: noctem.identity.livingSigner(), signedAtMs: Date.now() }), keyEvents: noctem.identity.keyEvents() });
+    await signSkillFolder(pkgDir, { signer: noctem.identity.livingSigner(), signedAtMs: Date.now(), keyEvents: noctem.identity.keyEvents() });
     const source = await readSkillPackage(pkgDir);
     const host = createSkillHost(noctem, { env: {}, isTty: false, prompt: async () => 'n', notice: () => undefined });
     const installs: number[] = [];

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNoctem } from '../src/daemon/index.ts';
-import { readSkillPackage, signSkillPackage, writeSkillSignature } from '../src/skills/index.ts';
+import { signSkillFolder } from '../src/skills/index.ts';
 
 const examples = join(import.meta.dirname, '..', 'examples', 'skills');
 const temp = await mkdtemp(join(tmpdir(), 'noctem-examples-'));
@@ -22,9 +22,7 @@ try {
       const manifestPath = join(dir, 'noctem-skill.json');
       const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
       await writeFile(manifestPath, `${JSON.stringify({ ...manifest, author: did }, null, 2)}\n`);
-      const { pkg } = await readSkillPackage(dir);
-      const signature = signSkillPackage(pkg, { signer: noctem.identity.livingSigner(), signedAtMs: noctem.clock.nowMs() });
-      await writeSkillSignature(dir, { signature, keyEvents: noctem.identity.keyEvents() });
+      const { pkg, signature } = await signSkillFolder(dir, { signer: noctem.identity.livingSigner(), signedAtMs: noctem.clock.nowMs(), keyEvents: noctem.identity.keyEvents() });
       process.stdout.write(`signed ${name} ${pkg.manifest.version} digest ${signature.digest}\n`);
     }
     process.stdout.write(`author ${did}\n`);

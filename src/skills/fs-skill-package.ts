@@ -22,12 +22,13 @@ import { gunzip } from 'node:zlib';
 import { NoctemError, limits } from '../core/index.ts';
 import { writeFileAtomic } from '../store/index.ts';
 import {
-  assertSkillFileTree, skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillSignatureFileName, type SkillFile,
+  assertSkillFileTree, skillKeyEventsFileName, skillManifestFileName, skillMetadataFileNames, skillSignatureFileName, type SkillFile, type SkillPackage,
 } from './skill-digest.ts';
 import type { SkillSource } from './skill-installer.ts';
 import {
   SkillReadBudget, skillReadBytesMax, skillSkippedRoot, skillSourceFromFiles, type SkillSourceRead,
 } from './skill-source.ts';
+import { signSkillPackage, type SkillSignature, type SkillSigner } from './skill-signature.ts';
 import { readSkillTar } from './tar-skill-archive.ts';
 
 /** Permission bits of the files of a package folder: readable by others, as an author shares it. */
@@ -106,6 +107,21 @@ export async function writeSkillSignature(dir: string, signed: SkillSignatureFil
   await writeFileAtomic(join(dir, skillKeyEventsFileName), jsonBytes(signed.keyEvents), false, packageFileMode);
   await writeFileAtomic(join(dir, skillSignatureFileName), jsonBytes(signed.signature), false, packageFileMode);
   await syncFolder(dir);
+}
+
+/**
+ * Signs the package in folder `dir` (`noctem skill sign`): reads it, signs its digest with the
+ * signer's living key, and writes the signature and the signer's key event log beside it.
+ * @param dir - the package folder
+ * @param signing - the living signer, the time to record and the signer's key event log
+ * @returns the package as read and its signature
+ * @throws {NoctemError} the reader's errors; SKILL_SIGNATURE_INVALID when the signer is not the manifest's author
+ */
+export async function signSkillFolder(dir: string, signing: SkillSigner & { readonly keyEvents: readonly unknown[] }): Promise<{ pkg: SkillPackage; signature: SkillSignature }> {
+  const { pkg } = await readSkillPackage(dir);
+  const signature = signSkillPackage(pkg, signing);
+  await writeSkillSignature(dir, { signature, keyEvents: signing.keyEvents });
+  return { pkg, signature };
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { NoctemError } from '../../core/index.ts';
 import { createSkillHost } from '../../daemon/index.ts';
-import { installSkill, readSkillPackage, signSkillPackage, writeSkillSignature, type SkillReview } from '../../skills/index.ts';
+import { installSkill, readSkillPackage, signSkillFolder, type SkillReview } from '../../skills/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { withNoctem } from '../open-home.ts';
 import { absolute } from '../paths.ts';
@@ -36,10 +36,9 @@ export const skillSignCommand = defineCommand<PathInput, SignOutput>({
   parse: (_values, positionals) => ({ path: onePath(positionals, 'the skill folder') }),
   run: (input, context) =>
     withNoctem(context, async (noctem) => {
-      const dir = absolute(input.path, context);
-      const { pkg } = await readSkillPackage(dir);
-      const signature = signSkillPackage(pkg, { signer: noctem.identity.livingSigner(), signedAtMs: noctem.clock.nowMs() });
-      await writeSkillSignature(dir, { signature, keyEvents: noctem.identity.keyEvents() });
+      const { pkg, signature } = await signSkillFolder(absolute(input.path, context), {
+        signer: noctem.identity.livingSigner(), signedAtMs: noctem.clock.nowMs(), keyEvents: noctem.identity.keyEvents(),
+      });
       noctem.audit.append({ actor: 'person', action: 'skill.sign', details: { skill: pkg.manifest.name, version: pkg.manifest.version, digest: signature.digest, keyId: signature.keyId } });
       return { skill: pkg.manifest.name, version: pkg.manifest.version, digest: signature.digest, author: signature.author, keyId: signature.keyId };
     }),
